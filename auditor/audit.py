@@ -1,0 +1,98 @@
+"""The whole pipeline in one place:
+
+    load -> segment -> identify -> embed -> detect lines -> align -> detect differences -> score -> report
+
+The CLI only parses options and calls :func:`run_audit`; a Python user calls the same function.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .align import align
+from .detectors import COMPARISON_DETECTORS, LINE_DETECTORS, Context, Detector
+from .embed import Embedder, make_embedder
+from .langid import main_language
+from .load import load
+from .model import Audit, Family, FamilyReport, Finding, Signature, VersionReport
+from .score import fidelity, pair_scores, status
+from .segment import segment
+from .settings import Settings
+
+
+def run_audit(paths: list[str | Path], settings: Settings = Settings(), embedder: Embedder | None = None) -> Audit:
+    families = load(paths)
+    embedder = embedder or make_embedder(settings)
+    reports = tuple(audit_family(family, settings, embedder) for family in families)
+    signature = Signature("auditor", __version__, embedder.name, settings.signature_items())
+    return Audit(reports, signature)
+
+
+def audit_family(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
+    sentences = {v.id: segment(v) for v in family.versions}
+    languages = {v.id: main_language(v.text) for v in family.versions}
+    vectors = _embed(sentences, embedder)
+    context = Context(family, settings, embedder, languages, sentences, vectors)
+
+    findings = _run(LINE_DETECTORS, context)
+    context.flagged = {v: _lines_of(found) for v, found in findings.items()}
+    notes: list[str] = []
+    fidelities: dict[str, float | None] = {v.id: None for v in family.versions}
+    pairs = []
+    if len(family.versions) > 1:
+        kept = {v: [i for i, s in enumerate(ss) if s.line not in context.flagged.get(v, set())] for v, ss in sentences.items()}
+        context.alignment = align(
+            {v: [sentences[v][i] for i in idx] for v, idx in kept.items()},
+            {v: vectors[v][idx] for v, idx in kept.items()},
+        )
+        for version_id, found in _run(COMPARISON_DETECTORS, context).items():
+            findings.setdefault(version_id, []).extend(found)
+        fidelities = {v.id: fidelity(context.alignment, v.id) for v in family.versions}
+        pairs = pair_scores(list(family.versions), context.alignment, languages)
+    else:
+        notes.append("only one version: nothing to compare it with, so no fidelity, omissions or additions")
+
+    versions = []
+    for version in family.versions:
+        found = sorted(_apply_overrides(findings.get(version.id, []), settings), key=Finding.sort_key)
+        versions.append(
+            VersionReport(
+                id=version.id,
+                path=str(version.path),
+                language=languages[version.id],
+                line_count=len(version.lines),
+                fidelity=fidelities[version.id],
+                status=status(found, fidelities[version.id], settings.min_fidelity),
+                findings=tuple(found),
+                encoding=version.encoding,
+            )
+        )
+    return FamilyReport(family.id, str(family.path), tuple(versions), tuple(pairs), tuple(notes))
+
+
+def _embed(sentences: dict[str, list], embedder: Embedder) -> dict[str, np.ndarray]:
+    """All sentences of the family in one batch, each distinct text once."""
+    texts = sorted({s.text for ss in sentences.values() for s in ss})
+    matrix = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    row = {t: i for i, t in enumerate(texts)}
+    return {v: matrix[[row[s.text] for s in ss]] if ss else np.zeros((0, embedder.dim), dtype=np.float32) for v, ss in sentences.items()}
+
+
+def _lines_of(findings: list[Finding]) -> set[int]:
+    return {n for f in findings if f.line for n in range(f.line, (f.end_line or f.line) + 1)}
+
+
+def _run(detectors: list[Detector], context: Context) -> dict[str, list[Finding]]:
+    findings: dict[str, list[Finding]] = {}
+    for detector in detectors:
+        for version_id, found in detector.run(context).items():
+            findings.setdefault(version_id, []).extend(found)
+    return findings
+
+
+def _apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
+    from dataclasses import replace
+
+    return [replace(f, severity=settings.severity[f.kind]) if f.kind in settings.severity else f for f in findings]

@@ -1,0 +1,38 @@
+"""Stage 6, detect. A detector has a ``kind`` and ``run(context) -> {version id: [Finding]}``.
+
+Line detectors run first and see each version's lines; the lines they flag (notices, boilerplate,
+stray-language lines) are left out of the cross-version comparison that the comparison detectors run on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from ..align import FamilyAlignment
+from ..embed import Embedder
+from ..model import Family, Finding, Sentence
+from ..settings import Settings
+
+
+@dataclass
+class Context:
+    family: Family
+    settings: Settings
+    embedder: Embedder
+    languages: dict[str, str]  # version id -> main language
+    sentences: dict[str, list[Sentence]]  # every sentence of every version
+    vectors: dict[str, np.ndarray]  # rows match ``sentences``
+    flagged: dict[str, set[int]] = field(default_factory=dict)  # lines the line detectors found
+    alignment: FamilyAlignment | None = None  # of the unflagged sentences; set before comparison detectors
+
+
+class Detector(Protocol):
+    kind: str
+
+    def run(self, context: Context) -> dict[str, list[Finding]]: ...
+
+
+LINE_DETECTORS: list[Detector] = []
+COMPARISON_DETECTORS: list[Detector] = []

