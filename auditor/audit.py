@@ -7,11 +7,15 @@ The CLI only parses options and calls :func:`run_audit`; a Python user calls the
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 from . import __version__
 from .align import align
+from .batching import audit_in_batches
+from .config import expected_language
+from .coverage import coverage_matrix
 from .detectors import COMPARISON_DETECTORS, LINE_DETECTORS, Context, Detector
 from .embed import Embedder, make_embedder
 from .langid import main_language
@@ -22,17 +26,29 @@ from .segment import segment
 from .settings import Settings
 
 
-def run_audit(paths: list[str | Path], settings: Settings = Settings(), embedder: Embedder | None = None) -> Audit:
-    families = load(paths)
+def run_audit(
+    paths: list[str | Path],
+    settings: Settings = Settings(),
+    embedder: Embedder | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Audit:
+    """Audit every family under ``paths``. ``progress(done, total)`` is told of each family audited.
+    With ``settings.jobs > 1`` the families are spread over that many processes (``embedder`` must then pickle)."""
+    families = load(paths, settings.ignore)
     embedder = embedder or make_embedder(settings)
-    reports = tuple(audit_family(family, settings, embedder) for family in families)
+    tell = progress or (lambda done, total: None)
+    tell(0, len(families))
+    reports: list[FamilyReport] = []
+    for report in audit_in_batches(families, settings, embedder, audit_family):
+        reports.append(report)
+        tell(len(reports), len(families))
     signature = Signature("auditor", __version__, embedder.name, settings.signature_items())
-    return Audit(reports, signature)
+    return Audit(tuple(reports), signature)
 
 
 def audit_family(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
     sentences = {v.id: segment(v) for v in family.versions}
-    languages = {v.id: main_language(v.text) for v in family.versions}
+    languages = {v.id: expected_language(v.path, settings.languages) or main_language(v.text) for v in family.versions}
     vectors = _embed(sentences, embedder)
     context = Context(family, settings, embedder, languages, sentences, vectors)
 
@@ -41,6 +57,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
     notes: list[str] = []
     fidelities: dict[str, float | None] = {v.id: None for v in family.versions}
     pairs = []
+    coverage = None
     if len(family.versions) > 1:
         kept = {v: [i for i, s in enumerate(ss) if s.line not in context.flagged.get(v, set())] for v, ss in sentences.items()}
         context.alignment = align(
@@ -50,6 +67,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
         for version_id, found in _run(COMPARISON_DETECTORS, context).items():
             findings.setdefault(version_id, []).extend(found)
         fidelities = {v.id: fidelity(context.alignment, v.id) for v in family.versions}
+        coverage = coverage_matrix(context.alignment, findings, settings.source)
         pairs = pair_scores(list(family.versions), context.alignment, languages)
     else:
         notes.append("only one version: nothing to compare it with, so no fidelity, omissions or additions")
@@ -69,7 +87,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
                 encoding=version.encoding,
             )
         )
-    return FamilyReport(family.id, str(family.path), tuple(versions), tuple(pairs), tuple(notes))
+    return FamilyReport(family.id, str(family.path), tuple(versions), tuple(pairs), tuple(notes), coverage)
 
 
 def _embed(sentences: dict[str, list], embedder: Embedder) -> dict[str, np.ndarray]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .config import path_matches
 from .errors import AuditorError
 from .model import Family, Version
 
@@ -62,8 +63,15 @@ def read_version(path: Path) -> Version:
     return Version(id=path.stem, path=path, lines=lines, encoding=encoding)
 
 
-def _version_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in VERSION_SUFFIXES)
+def _version_files(directory: Path, ignore: tuple[str, ...]) -> list[Path]:
+    return sorted(
+        p for p in directory.iterdir()
+        if p.is_file() and p.suffix.lower() in VERSION_SUFFIXES and not _ignored(p, ignore)
+    )
+
+
+def _ignored(path: Path, ignore: tuple[str, ...]) -> bool:
+    return any(path_matches(path, pattern) for pattern in ignore)
 
 
 def _family(family_id: str, path: Path, files: list[Path]) -> Family:
@@ -74,9 +82,10 @@ def _family(family_id: str, path: Path, files: list[Path]) -> Family:
     return Family(id=family_id, path=path, versions=tuple(read_version(f) for f in files))
 
 
-def load(paths: list[str | Path]) -> list[Family]:
+def load(paths: list[str | Path], ignore: tuple[str, ...] = ()) -> list[Family]:
     """A directory of version files is one family; a directory of such directories is one family
-    per subdirectory; explicit files are together one family named after their folder."""
+    per subdirectory; explicit files are together one family named after their folder.
+    Files that match an ``ignore`` glob (see config.path_matches) are left out."""
     families: list[Family] = []
     loose_files: list[Path] = []
     for raw in paths:
@@ -84,19 +93,20 @@ def load(paths: list[str | Path]) -> list[Family]:
         if not path.exists():
             raise AuditorError(f"{raw}: no such file or directory")
         if path.is_file():
-            loose_files.append(path)
+            if not _ignored(path, ignore):
+                loose_files.append(path)
             continue
         if not path.is_dir():
             raise AuditorError(f"{raw}: not a file or directory")
         try:
-            files = _version_files(path)
+            files = _version_files(path, ignore)
             subdirs = sorted(p for p in path.iterdir() if p.is_dir())
         except OSError as exc:
             raise AuditorError(f"{raw}: cannot list: {exc.strerror or exc}") from None
         if files:
             families.append(_family(path.resolve().name, path, files))
             continue
-        nested = [(d, _version_files(d)) for d in subdirs]
+        nested = [(d, _version_files(d, ignore)) for d in subdirs]
         nested = [(d, f) for d, f in nested if f]
         if not nested:
             raise AuditorError(f"{raw}: no *.txt or *.md version files here or in its subfolders")
@@ -104,6 +114,8 @@ def load(paths: list[str | Path]) -> list[Family]:
     if loose_files:
         parent = loose_files[0].parent
         families.append(_family(parent.resolve().name, parent, loose_files))
+    if not families:
+        raise AuditorError("nothing to audit: every version file matches an ignore glob")
     ids = [f.id for f in families]
     for family_id in ids:
         if ids.count(family_id) > 1:

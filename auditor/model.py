@@ -101,6 +101,11 @@ class VersionReport:
     findings: tuple[Finding, ...]
     encoding: str = "utf-8"
 
+    @property
+    def below_min_fidelity(self) -> bool:
+        """Failed with no error finding: only the fidelity floor (--min-fidelity) can do that."""
+        return self.status == "fail" and not any(f.severity == "error" for f in self.findings)
+
 
 @dataclass(frozen=True)
 class PairScore:
@@ -110,6 +115,38 @@ class PairScore:
     chrf: float | None = None
 
 
+CoverageState = Literal["present", "changed", "missing"]
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """How one version carries one block: its lines that carry it (none when missing)."""
+
+    state: CoverageState
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One content block of the family: lines line..end_line of one version, and how every version carries it."""
+
+    version: str
+    line: int
+    end_line: int
+    text: str  # the block's first line
+    cells: tuple[CoverageCell, ...]  # one per version, in the order of Coverage.versions
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The coverage matrix: the reference version's paragraphs in its order, then blocks that the
+    reference lacks, by the first version that carries them."""
+
+    reference: str
+    versions: tuple[str, ...]
+    rows: tuple[CoverageRow, ...]
+
+
 @dataclass(frozen=True)
 class FamilyReport:
     id: str
@@ -117,6 +154,7 @@ class FamilyReport:
     versions: tuple[VersionReport, ...]
     pairs: tuple[PairScore, ...]
     notes: tuple[str, ...] = ()
+    coverage: Coverage | None = None  # None when there is nothing to compare (one version)
 
 
 @dataclass(frozen=True)

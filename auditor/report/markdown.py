@@ -1,50 +1,136 @@
-"""The markdown view, for localisation teams; renders on GitHub and GitLab."""
+"""The markdown view, for localisation teams; renders on GitHub and GitLab.
+
+Per family: a scorecard (versions x finding kinds, fidelity, status), the coverage matrix (content
+blocks x versions), then per version its findings in line order, each with the quoted text, the
+sibling's evidence and the action to take. Every piece of document text goes through markdown_inline.
+"""
 from __future__ import annotations
 
-from ..model import KINDS, Audit, FamilyReport, Finding
+from lingua import IsoCode639_1, Language
+
+from ..model import KINDS, Audit, Coverage, CoverageCell, FamilyReport, Finding, VersionReport
+from . import describe
 from .text import markdown_inline, shorten
 
+STATE_MARK = {"present": "✅", "changed": "⚠️", "missing": "❌"}
 
-def _where(finding: Finding) -> str:
+
+def language_name(code: str | None) -> str:
+    try:
+        return Language.from_iso_code_639_1(IsoCode639_1.from_str(code or "")).name.title()
+    except ValueError:
+        return code or "another language"
+
+
+def line_ranges(numbers: tuple[int, ...]) -> str:
+    """(3, 4, 5, 9) -> "3–5, 9"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def span(finding: Finding) -> str:
     if finding.line is None:
-        return "–"
-    if finding.end_line and finding.end_line != finding.line:
-        return f"{finding.line}–{finding.end_line}"
-    return str(finding.line)
+        return ""
+    return line_ranges(tuple(range(finding.line, max(finding.line, finding.end_line or 0) + 1)))
+
+
+def where(finding: Finding) -> str:
+    if finding.line is None:
+        return "the version"
+    return ("lines " if "–" in span(finding) else "line ") + span(finding)
+
+
+def evidence(finding: Finding) -> str:
+    if finding.source is None:
+        return ""
+    at = finding.source.version + (f" line {finding.source.line}" if finding.source.line else "")
+    return f"{markdown_inline(at)}: “{markdown_inline(shorten(finding.source.text, 120))}”"
+
+
+def action(finding: Finding, version: VersionReport) -> str:
+    """The kind's action template (data/kinds.toml), filled in for this finding."""
+    templates = describe(finding.kind)
+    source = finding.source
+    key = "action"
+    if source is not None and source.version == version.id and "action_beside" in templates:
+        key = "action_beside"
+    elif finding.line is None and "action_no_line" in templates:
+        key = "action_no_line"
+    return templates[key].format(
+        where=where(finding),
+        language=language_name(finding.language),
+        version_language=language_name(version.language),
+        source="a sibling" if source is None else source.version + (f" line {source.line}" if source.line else ""),
+        source_line=source.line if source is not None else "",
+    )
 
 
 def scorecard(family: FamilyReport) -> list[str]:
-    kinds = [k for k in KINDS if any(f.kind == k for v in family.versions for f in v.findings)]
-    header = ["version", "language", "fidelity", "status", *kinds]
-    rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    header = ["version", "language", "lines", "fidelity", "status", *(markdown_inline(k) for k in KINDS)]
+    rows = ["| " + " | ".join(header) + " |", "|" + "---|" * 5 + "--:|" * len(KINDS)]
     for v in family.versions:
-        fid = "–" if v.fidelity is None else f"{v.fidelity:.2f}"
-        counts = [str(sum(f.kind == k for f in v.findings) or "") for k in kinds]
-        rows.append("| " + " | ".join([markdown_inline(v.id), v.language, fid, f"**{v.status}**", *counts]) + " |")
+        fidelity = "–" if v.fidelity is None else f"{v.fidelity:.2f}"
+        counts = [str(sum(f.kind == k for f in v.findings) or "·") for k in KINDS]
+        rows.append("| " + " | ".join([markdown_inline(v.id), v.language, str(v.line_count), fidelity, f"**{v.status}**", *counts]) + " |")
     return rows
 
 
-def findings_table(findings: tuple[Finding, ...]) -> list[str]:
-    rows = ["| line | severity | kind | finding | text | evidence |", "|---|---|---|---|---|---|"]
-    for f in findings:
-        evidence = ""
-        if f.source is not None:
-            at = f.source.version + (f":{f.source.line}" if f.source.line else "")
-            evidence = f"{markdown_inline(at)}: {markdown_inline(shorten(f.source.text))}"
-        rows.append(
-            f"| {_where(f)} | {f.severity} | {f.kind} | {markdown_inline(f.message)} | "
-            f"{markdown_inline(shorten(f.text or ''))} | {evidence} |"
+def _cell(cell: CoverageCell) -> str:
+    return f"{STATE_MARK[cell.state]} {line_ranges(cell.lines)}".rstrip()
+
+
+def coverage_matrix(coverage: Coverage) -> list[str]:
+    lines = [
+        f"Rows are the paragraphs of {markdown_inline(coverage.reference)} (the reference) by line, then blocks it "
+        "lacks, by version and lines. "
+        "✅ present, ⚠️ changed (partly there, or a number or name differs), ❌ missing; "
+        "the numbers are the lines that carry the block.",
+        "",
+        "| block | text | " + " | ".join(markdown_inline(v) for v in coverage.versions) + " |",
+        "|---|---|" + "---|" * len(coverage.versions),
+    ]
+    for row in coverage.rows:
+        block = line_ranges(tuple(range(row.line, row.end_line + 1)))
+        if row.version != coverage.reference:
+            block = f"{markdown_inline(row.version)} {block}"
+        text = f"“{markdown_inline(shorten(row.text, 70))}”"
+        lines.append(f"| {block} | {text} | " + " | ".join(_cell(c) for c in row.cells) + " |")
+    return lines
+
+
+def version_section(version: VersionReport) -> list[str]:
+    fidelity = "–" if version.fidelity is None else f"{version.fidelity:.2f}"
+    lines = [f"#### {markdown_inline(version.id)} ({version.language}): {version.status}, fidelity {fidelity}", ""]
+    if version.below_min_fidelity:
+        fail = describe("fidelity")
+        lines += [f"{fail['message'].format(fidelity=fidelity)}: {fail['action']}.", ""]
+    if not version.findings:
+        return lines + ["No findings."]
+    lines += ["| line | severity | finding | text | sibling evidence | action |", "|---|---|---|---|---|---|"]
+    for f in version.findings:
+        text = f"“{markdown_inline(shorten(f.text, 120))}”" if f.text else ""
+        lines.append(
+            f"| {span(f)} | {f.severity} | **{describe(f.kind)['title']}**: {markdown_inline(f.message)} | "
+            f"{text} | {evidence(f)} | {markdown_inline(action(f, version))} |"
         )
-    return rows
+    return lines
 
 
 def family_section(family: FamilyReport) -> list[str]:
-    lines = [f"## {markdown_inline(family.id)}", "", *scorecard(family), ""]
-    lines += [f"> {markdown_inline(note)}" for note in family.notes]
-    for v in family.versions:
-        if v.findings:
-            lines += ["", f"### {markdown_inline(v.id)} ({v.language})", "", *findings_table(v.findings)]
-    return lines + [""]
+    lines = [f"## {markdown_inline(family.id)}", ""]
+    lines += [f"> {markdown_inline(note)}" for note in family.notes] + ([""] if family.notes else [])
+    lines += ["### Scorecard", "", *scorecard(family), ""]
+    if family.coverage is not None:
+        lines += ["### Coverage", "", *coverage_matrix(family.coverage), ""]
+    lines += ["### Findings", ""]
+    for version in family.versions:
+        lines += [*version_section(version), ""]
+    return lines
 
 
 def render(audit: Audit) -> str:
@@ -52,8 +138,8 @@ def render(audit: Audit) -> str:
     lines = [
         "# Translation audit",
         "",
-        f"{s.families} families, {s.versions} versions: {s.errors} errors, {s.warnings} warnings, "
-        f"{s.failed_versions} failed versions. Model: `{audit.signature.model}`.",
+        f"{s.families} {'family' if s.families == 1 else 'families'}, {s.versions} versions: {s.errors} errors, {s.warnings} warnings, "
+        f"{s.failed_versions} failed versions. Model: {markdown_inline(audit.signature.model)}.",
         "",
     ]
     for family in audit.families:
