@@ -1,7 +1,7 @@
 """Stage 4, embed: sentences -> L2-normalised vectors, behind one small interface.
 
-Backends: the bundled multilingual-e5-small (default, offline, numpy only) and, later,
-sentence-transformers. The on-disk cache wraps any of them.
+Backends: the bundled multilingual-e5-small (default, offline, numpy only, e5.py) and any
+sentence-transformers model (st.py, an optional extra). The on-disk cache wraps either.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from ..errors import AuditorError
 from ..settings import Settings
 
 
@@ -22,9 +23,18 @@ class Embedder(Protocol):
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    from .e5 import BundledE5
+    """The bundled engine, or the sentence-transformers model that settings.model names; cached on disk."""
+    embedder: Embedder
+    if settings.model:
+        from .st import SentenceTransformerEmbedder
 
-    embedder: Embedder = BundledE5()
+        embedder = SentenceTransformerEmbedder(settings.model, settings.device)
+    elif settings.device not in ("auto", "cpu"):
+        raise AuditorError(f"--device {settings.device} needs --model: the bundled engine runs on the CPU")
+    else:
+        from .e5 import BundledE5
+
+        embedder = BundledE5()
     if settings.cache:
         from .cache import CachedEmbedder
 
