@@ -5,7 +5,7 @@ Rows are the paragraphs (lines) of the reference version, in its order, then the
 other versions that the reference lacks, each under the first version that carries it. Lines the line
 detectors flagged (notices, boilerplate, stray-language lines) are not content and have no row.
 
-A version carries a sentence when the alignment links it to one of its own. Its cell is
+A version carries a sentence when the alignment links it to one (or two) of its own. Its cell is
 - present: it carries every sentence of the block, and no number or name differs there;
 - changed: it carries only some of them, or a number or name differs on the lines that carry them;
 - missing: it carries none.
@@ -59,9 +59,9 @@ def _row(alignment: FamilyAlignment, owner: str, lines: tuple[int, ...], changed
         if version == owner:
             cells.append(CoverageCell("changed" if changed[owner] & set(lines) else "present", lines))
             continue
-        counterpart = {link.a: link.b for link in alignment.between(owner, version).links}
-        carried = [counterpart[i] for i in own if i in counterpart]
-        where = tuple(sorted({alignment.sentences[version][j].line for j in carried}))
+        links = [link for link in alignment.between(owner, version).links if link.a in own]
+        carried = {link.a for link in links}
+        where = tuple(sorted({alignment.sentences[version][link.b].line for link in links}))
         state: CoverageState = "missing"
         if carried:
             state = "present" if len(carried) == len(own) and not changed[version] & set(where) else "changed"

@@ -43,3 +43,23 @@ def write_family(root: Path, versions: dict[str, str]) -> Path:
     for version_id, text in versions.items():
         (root / f"{version_id}.txt").write_text(text, encoding="utf-8")
     return root
+
+
+# A small translated family whose alignment is certain: four sentences on four unrelated subjects, one a line,
+# in English and German, and a Spanish version that carries only the first two.
+BUDGET_EN = (
+    "The council approved the new budget on Monday.\n"
+    "Heavy snow closed the mountain roads for three days.\n"
+    "A rare orchid was found in the botanical garden.\n"
+    "The local football club signed a young goalkeeper.\n"
+)
+BUDGET_DE = (
+    "Der Rat hat am Montag den neuen Haushalt beschlossen.\n"
+    "Starker Schneefall hat die Bergstraßen drei Tage lang gesperrt.\n"
+    "Im Botanischen Garten wurde eine seltene Orchidee gefunden.\n"
+    "Der örtliche Fußballverein hat einen jungen Torwart verpflichtet.\n"
+)
+BUDGET_ES_HALF = (
+    "El consejo aprobó el nuevo presupuesto el lunes.\n"
+    "Una fuerte nevada cerró las carreteras de montaña durante tres días.\n"
+)

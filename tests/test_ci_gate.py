@@ -1,6 +1,5 @@
 """Gating translated content in CI: config file, --min-fidelity, baseline, --format github and sarif."""
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -9,24 +8,10 @@ import yaml
 
 from auditor.baseline import fingerprint
 from auditor.model import Finding
-from conftest import FIXTURE, ROOT, run_cli, version_of, write_family
+from conftest import BUDGET_DE as DE, BUDGET_EN as EN, BUDGET_ES_HALF as ES_HALF, FIXTURE, ROOT, run_cli, version_of, write_family
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 NOTICE = "This text has been automatically translated and may contain errors."
-
-EN = (
-    "The council approved the new budget on Monday.\n"
-    "Schools will receive more money next year.\n"
-    "The mayor said taxes would not rise.\n"
-    "A new bridge over the river will be built in spring.\n"
-)
-DE = (
-    "Der Rat hat am Montag den neuen Haushalt beschlossen.\n"
-    "Schulen erhalten im nächsten Jahr mehr Geld.\n"
-    "Der Bürgermeister sagte, die Steuern würden nicht steigen.\n"
-    "Im Frühjahr wird eine neue Brücke über den Fluss gebaut.\n"
-)
-ES_HALF = "El consejo aprobó el nuevo presupuesto el lunes.\nLas escuelas recibirán más dinero el próximo año.\n"
 
 
 def findings_of(report: dict) -> list[tuple[str, str, int | None]]:
@@ -120,8 +105,8 @@ def test_github_annotations_escape_what_would_break_the_command(tmp_path):
     family = write_family(tmp_path / "a,b:c", {"en": EN, "de%2C": ES_HALF})
     result = run_cli("audit", family, "--format", "github", "--min-fidelity", "1")
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
-    assert len(commands) == 2 and result.returncode == 1
-    assert all("a%2Cb%3Ac" in c for c in commands)
+    assert result.returncode == 1 and any("title=auditor fidelity" in c for c in commands)
+    assert all("file=" in c and "a%2Cb%3Ac" in c for c in commands)
     assert any("de%252C.txt" in c for c in commands)
 
 

@@ -2,21 +2,8 @@
 import re
 
 from auditor.audit import run_audit
-from conftest import FIXTURE, run_cli, write_family
+from conftest import BUDGET_DE as DE, BUDGET_EN as EN, BUDGET_ES_HALF as ES_HALF, FIXTURE, run_cli, write_family
 
-EN = (
-    "The council approved the new budget on Monday.\n"
-    "Schools will receive more money next year.\n"
-    "The mayor said taxes would not rise.\n"
-    "A new bridge over the river will be built in spring.\n"
-)
-DE = (
-    "Der Rat hat am Montag den neuen Haushalt beschlossen.\n"
-    "Schulen erhalten im nächsten Jahr mehr Geld.\n"
-    "Der Bürgermeister sagte, die Steuern würden nicht steigen.\n"
-    "Im Frühjahr wird eine neue Brücke über den Fluss gebaut.\n"
-)
-ES_HALF = "El consejo aprobó el nuevo presupuesto el lunes.\nLas escuelas recibirán más dinero el próximo año.\n"
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -35,7 +22,7 @@ def tables(markdown: str) -> list[list[str]]:
 def test_a_folder_as_output_gets_one_report_per_family(tmp_path):
     write_family(tmp_path / "corpus" / "budget", {"en": EN, "de": DE})
     write_family(tmp_path / "corpus" / "schools", {"en": EN, "es": ES_HALF})
-    result = run_cli("audit", tmp_path / "corpus", "--format", "markdown", "-o", f"{tmp_path / 'reports'}/")
+    result = run_cli("audit", tmp_path / "corpus", "--format", "markdown", "--fail-on", "never", "-o", f"{tmp_path / 'reports'}/")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["budget.md", "schools.md"]
     budget = (tmp_path / "reports" / "budget.md").read_text()
@@ -54,7 +41,7 @@ def test_coverage_matrix_shows_the_paragraphs_a_version_lacks(tmp_path):
         4: {"de": "present", "en": "present", "es": "missing"},
     }
     markdown = run_cli("audit", family, "--format", "markdown").stdout
-    row = next(line for line in markdown.splitlines() if "Bürgermeister" in line)
+    row = next(line for line in markdown.splitlines() if "Orchidee" in line)
     assert row.endswith("| ✅ 3 | ✅ 3 | ❌ |")
 
 
@@ -69,7 +56,7 @@ def test_seed_report_has_scorecard_coverage_and_an_action_for_each_error(tmp_pat
     rows = [line for table in tables(markdown)[2:] for line in table]
     for version in fixture_report["families"][0]["versions"]:
         for finding in (f for f in version["findings"] if f["severity"] == "error"):
-            row = next(r for r in rows if r.startswith(f"| {finding['line']} | error |"))
+            row = next(r for r in rows if re.match(rf"\| {finding['line']}(–\d+)? \| error \|", r))
             assert row.split(" | ")[-1].strip(" |")  # the action cell is filled
 
 
