@@ -8,9 +8,10 @@ from .model import Sentence, Version
 # A sentence ends at . ! ? … (with closing quotes or brackets) before a space and a word that does
 # not start in lower case; or at CJK full stops wherever they stand.
 _SPACED_BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’»)\]]*(\s+)["'“‘«(\[¿¡]?(?=\w)""")
-_CJK_BOUNDARY = re.compile(r"(?<=[。！？!?])[」』”’)）]*")
-# Words before a full stop that do not end a sentence: initials and short abbreviations (U.S., Mr., Dr., St.).
-_ABBREVIATION = re.compile(r"(?:\b(?:\w\.)+\w?|\b[A-ZА-Я][a-zа-я]?\.|\b\w\.)$")
+_CJK_BOUNDARY = re.compile(r"(?<=[。！？!?])(?![。！？!?])[」』”’)）]*")
+# Words before a full stop that do not end a sentence: initials and short abbreviations (U.S., Mr., Dr., St.),
+# and ordinal numbers as German and other languages write them ("am 16. Mai", "Platz 11."): one to three digits.
+_ABBREVIATION = re.compile(r"(?:\b(?:\w\.)+\w?|\b[A-ZА-Я][a-zа-я]?\.|\b\w\.|(?<![\d.,])\d{1,3}\.)$")
 
 
 def split_sentences(line: str) -> list[str]:
@@ -19,7 +20,8 @@ def split_sentences(line: str) -> list[str]:
     start = 0
     for match in _SPACED_BOUNDARY.finditer(line):
         head = line[start:match.start(1)]
-        if line[match.end()].islower() or _ABBREVIATION.search(head.rstrip("\"'”’»)]")):
+        inside_brackets = head.count("(") > head.count(")")
+        if line[match.end()].islower() or inside_brackets or _ABBREVIATION.search(head.rstrip("\"'”’»)]")):
             continue
         pieces.append(head)
         start = match.end(1)

@@ -35,4 +35,8 @@ class Detector(Protocol):
 
 
 LINE_DETECTORS: list[Detector] = []
-COMPARISON_DETECTORS: list[Detector] = []
+# the comparison detectors import Context from here, so they are imported after it is defined
+from .addition import Addition  # noqa: E402
+from .omission import Omission  # noqa: E402
+
+COMPARISON_DETECTORS: list[Detector] = [Addition(), Omission()]

@@ -1,0 +1,89 @@
+"""``omission``: content that most siblings carry (with ``--source``: that the source carries) and this version lacks.
+
+A reference sentence is missing from a version when it links to no sentence there (see auditor/align.py),
+and, without ``--source``, more than half of the version's siblings carry it: the reference itself and the
+others whose best match for it scores ``link_score`` (a confident match, not a weak one in the right place). The missing sentences are
+quoted from the reference that shows most of them, one finding per contiguous block of its lines; the
+finding's line is where the block would stand: after the counterpart of the last sentence before it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import Finding, Quote, Sentence
+from ..settings import thresholds
+from . import Context
+from .compare import block_text, blocks, is_source, line_range, majority, references
+
+
+class Omission:
+    kind = "omission"
+
+    def run(self, context: Context) -> dict[str, list[Finding]]:
+        found: dict[str, list[Finding]] = {}
+        for version_id in context.alignment.sentences:
+            if is_source(context, version_id):
+                continue
+            missing = {ref: missing_from(context, version_id, ref) for ref in references(context, version_id)}
+            if not any(missing.values()):
+                continue
+            alignment = context.alignment
+            # quote the reference that shows most of the missing text
+            ref = max(missing, key=lambda r: sum(len(alignment.sentences[r][i].text) for i in missing[r]))
+            gone = [alignment.sentences[ref][i] for i in missing[ref]]
+            found[version_id] = [self._finding(context, version_id, ref, [s for s in gone if start <= s.line <= end])
+                                 for start, end in blocks([s.line for s in gone], context.family, ref)]
+        return found
+
+    def _finding(self, context: Context, version_id: str, ref: str, block: list[Sentence]) -> Finding:
+        alignment = context.alignment
+        start, end = block[0].line, block[-1].line
+        pair = alignment.between(ref, version_id)
+        before = [i for i, s in enumerate(alignment.sentences[ref]) if s.line < start and pair.counterparts(i)]
+        own = alignment.sentences[version_id]
+        anchor = max((own[j].line for j in pair.counterparts(before[-1])), default=None) if before else None
+        where = f"after line {anchor}" if anchor else "at the start"
+        line = next_text_line(context.family.version(version_id).lines, anchor) if anchor else 1
+        severity = omission_severity(block, alignment.sentences[ref])
+        message = (
+            f"Missing here: {len(block)} sentence(s) that {ref} carries at {line_range(start, end)}"
+            f"{'' if context.settings.source else ' (and most other versions too)'}; they would stand {where}. "
+            f"Translate them into this version, or confirm they were left out on purpose."
+        )
+        return Finding(
+            kind=self.kind, severity=severity, message=message, line=line,
+            language=context.languages.get(version_id), source=Quote(ref, start, block_text(block)),
+        )
+
+
+def missing_from(context: Context, version_id: str, ref: str) -> list[int]:
+    """Sentences of ``ref`` with no counterpart in ``version_id`` that, without --source, most siblings carry."""
+    alignment = context.alignment
+    candidates = np.flatnonzero(~alignment.carried(ref, [version_id])[0])
+    if context.settings.source or candidates.size == 0:
+        return [int(i) for i in candidates]
+    others = [w for w in alignment.siblings(version_id) if w != ref]
+    others_carry = alignment.support(ref, others)[:, candidates] >= thresholds("similarity")["link_score"]
+    siblings = len(others) + 1  # ref carries its own sentences
+    return [int(i) for i, count in zip(candidates, others_carry.sum(axis=0)) if majority(int(count) + 1, siblings)]
+
+
+def omission_severity(block: list[Sentence], ref_sentences: list[Sentence]) -> str:
+    """error for a long block; warning for whole paragraphs (lines); info for a short heading, or for part of a
+    paragraph whose other sentences are here (more often two sentences merged into one than content left out)."""
+    limits = thresholds("comparison")
+    if len(block) >= limits["omission_error_sentences"]:
+        return "error"
+    lines = {s.line for s in block}
+    whole = sum(1 for s in ref_sentences if s.line in lines) == len(block)
+    return "warning" if whole and text_size(block_text(block)) >= limits["omission_min_size"] else "info"
+
+
+def text_size(text: str) -> int:
+    """Length in characters, a CJK character counting three (it carries about a word)."""
+    return len(text) + 2 * sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+
+
+def next_text_line(lines: tuple[str, ...], after: int) -> int:
+    """The first non-blank line after line ``after`` (or the last line): where inserted text would stand."""
+    return next((n for n in range(after + 1, len(lines) + 1) if lines[n - 1].strip()), len(lines))
