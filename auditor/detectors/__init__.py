@@ -34,7 +34,13 @@ class Detector(Protocol):
     def run(self, context: Context) -> dict[str, list[Finding]]: ...
 
 
-LINE_DETECTORS: list[Detector] = []
+# Line detectors run in this order; each skips the lines an earlier one flagged (see lines.flag), so a line is
+# reported once: an English notice in a German version is a notice, not also a stray English line.
+from .mt_notice import MtNoticeDetector  # noqa: E402
+from .stray_language import StrayLanguageDetector  # noqa: E402
+from .boilerplate import BoilerplateDetector  # noqa: E402
+
+LINE_DETECTORS: list[Detector] = [MtNoticeDetector(), StrayLanguageDetector(), BoilerplateDetector()]
 # the comparison detectors import Context from here, so they are imported after it is defined
 from .addition import Addition  # noqa: E402
 from .omission import Omission  # noqa: E402

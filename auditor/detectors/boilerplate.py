@@ -1,0 +1,101 @@
+"""boilerplate: page furniture scraped along with the text (buttons, links, counters, credits, "more news" headings).
+
+Three kinds of evidence, strongest first:
+- a language-free pattern (data/boilerplate.toml): a bare counter, an unrendered template field, a teaser's
+  date stamp, a keyboard shortcut, a line of hashtags;
+- a photo credit in the version's own language (data/credits.toml), or a short line that button and heading
+  phrases (data/boilerplate.toml, any language, plus the config's boilerplate_phrases) cover almost entirely;
+- structure: a very short line with no sentence shape that no sibling version has a counterpart for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..langid import credit_languages
+from ..model import Finding
+from ..settings import load_data, thresholds
+from . import Context
+from .lines import Line, flag, siblings_with_counterpart, terms_pattern, version_lines
+
+
+@dataclass(frozen=True)
+class BoilerplateBank:
+    patterns: dict[str, re.Pattern[str]]  # name -> language-free pattern
+    phrases: re.Pattern[str] | None  # button, link and heading wordings, and platform names
+
+    def pattern_name(self, text: str) -> str | None:
+        return next((name for name, pattern in self.patterns.items() if pattern.search(text)), None)
+
+    def phrase_cover(self, text: str) -> float:
+        """Share of the line's letters that phrases cover."""
+        letters = sum(ch.isalpha() for ch in text)
+        if not letters or not self.phrases:
+            return 0.0
+        covered = sum(ch.isalpha() for match in self.phrases.finditer(text) for ch in match.group())
+        return covered / letters
+
+
+@cache
+def boilerplate_bank(extra_phrases: tuple[str, ...] = ()) -> BoilerplateBank:
+    data = load_data("boilerplate.toml")
+    patterns = {name: re.compile(pattern) for name, pattern in data["patterns"].items()}
+    phrases = [p for lang in data["language"] for p in lang["phrases"]] + data["platforms"] + list(extra_phrases)
+    return BoilerplateBank(patterns, terms_pattern(phrases))
+
+
+_WHAT = {
+    "counter_only": "a bare number (a view or like counter)",
+    "template_placeholder": "an unrendered template field (a counter)",
+    "date_time_stamp": "a teaser of another story (date and time stamp)",
+    "keyboard_shortcut": "a site instruction (keyboard shortcut)",
+    "hashtags_only": "a line of tags",
+    "credit": "a photo credit",
+    "phrase": "a button, link or section heading",
+    "structure": "a short line with no sentence shape that no other version has",
+}
+
+
+class BoilerplateDetector:
+    kind = "boilerplate"
+
+    def run(self, context: Context) -> dict[str, list[Finding]]:
+        limits = thresholds("boilerplate")
+        bank = boilerplate_bank(tuple(context.settings.boilerplate_phrases))
+        counterparts = siblings_with_counterpart(context)
+        has_siblings = len(context.family.versions) > 1
+        found: dict[str, list[Finding]] = {}
+        for version in context.family.versions:
+            for line in version_lines(context, version.id):
+                reason = _reason(line, bank, limits, context.languages[version.id])
+                alone = has_siblings and not counterparts[version.id].get(line.number)
+                if reason is None and alone and line.words <= limits["structure_max_words"] and not line.sentence_shaped:
+                    reason = "structure"
+                if reason:
+                    found.setdefault(version.id, []).append(_finding(line, reason))
+            flag(context, version.id, (f.line for f in found.get(version.id, [])))
+        return found
+
+
+def _reason(line: Line, bank: BoilerplateBank, limits: dict, language: str) -> str | None:
+    """Why the line is boilerplate whatever its siblings say; None if nothing says so."""
+    if line.words > limits["max_words"]:
+        return None
+    if name := bank.pattern_name(line.text):
+        return name
+    if language in credit_languages(line.text):
+        return "credit"
+    if bank.phrase_cover(line.text) >= limits["phrase_cover"]:
+        return "phrase"
+    return None
+
+
+def _finding(line: Line, reason: str) -> Finding:
+    return Finding(
+        kind="boilerplate",
+        severity="warning",
+        line=line.number,
+        text=line.text,
+        message=f"line {line.number} is page furniture scraped with the text, {_WHAT[reason]}: delete it",
+    )

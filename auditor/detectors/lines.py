@@ -1,0 +1,93 @@
+"""What the line detectors (mt_notice, stray_language, boilerplate) share: a version's lines with their
+sentence vectors, which lines have a counterpart in the sibling versions, and phrase-bank matching."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+
+from ..align import align
+from . import Context
+
+# Scripts written without spaces between words: phrase-bank entries match anywhere in them.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the file
+    text: str  # stripped
+    vectors: np.ndarray  # one row per sentence of the line
+
+    @property
+    def words(self) -> int:
+        """Words, counting two characters of Chinese or Japanese (or a Korean syllable block) as one."""
+        unspaced = len(_UNSPACED.findall(self.text))
+        return len(_WORD.findall(_UNSPACED.sub(" ", self.text))) + (unspaced + 1) // 2
+
+    @property
+    def sentence_shaped(self) -> bool:
+        """Ends like a sentence (full stop, question or exclamation mark)."""
+        return bool(_SENTENCE_END.search(self.text))
+
+
+def version_lines(context: Context, version_id: str) -> list[Line]:
+    """The version's non-blank lines that no earlier line detector has flagged, in file order."""
+    version = context.family.version(version_id)
+    rows: dict[int, list[int]] = {}
+    for row, sentence in enumerate(context.sentences[version_id]):
+        rows.setdefault(sentence.line, []).append(row)
+    flagged = context.flagged.get(version_id, set())
+    return [
+        Line(number, text.strip(), context.vectors[version_id][rows[number]])
+        for number, text in enumerate(version.lines, start=1)
+        if text.strip() and number in rows and number not in flagged
+    ]
+
+
+def edge_lines(context: Context, version_id: str, depth: int) -> set[int]:
+    """Numbers of the first and last ``depth`` non-blank lines of a version."""
+    numbers = [n for n, text in enumerate(context.family.version(version_id).lines, start=1) if text.strip()]
+    return set(numbers[:depth]) | set(numbers[-depth:])
+
+
+def siblings_with_counterpart(context: Context) -> dict[str, dict[int, int]]:
+    """For each version and line: in how many sibling versions one of the line's sentences has a counterpart."""
+    alignment = align(context.sentences, context.vectors)
+    counts: dict[str, dict[int, int]] = {v: {} for v in context.sentences}
+    for version_id, sentences in context.sentences.items():
+        for sibling in alignment.siblings(version_id):
+            lines = {sentences[i].line for i in alignment.between(version_id, sibling).linked_a()}
+            for line in lines:
+                counts[version_id][line] = counts[version_id].get(line, 0) + 1
+    return counts
+
+
+def flag(context: Context, version_id: str, lines: Iterable[int]) -> None:
+    """Mark lines as found, so that later line detectors and the comparison leave them alone."""
+    context.flagged.setdefault(version_id, set()).update(lines)
+
+
+def terms_pattern(entries: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for phrase-bank entries: whole words, a final "*" for any word ending;
+    entries in Chinese, Japanese, Korean or Thai match anywhere."""
+    alternatives = []
+    for entry in sorted({e.strip().casefold() for e in entries if e.strip()}, key=len, reverse=True):
+        prefix = entry.endswith("*")
+        body = r"\s+".join(re.escape(word) for word in entry.rstrip("*").split())
+        if _UNSPACED.search(entry):
+            alternatives.append(body)
+        else:
+            alternatives.append(rf"(?<!\w){body}" + ("" if prefix else r"(?!\w)"))
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def best_similarity(vectors: np.ndarray, references: np.ndarray) -> float:
+    """Highest cosine between any row of ``vectors`` and any row of ``references`` (both L2-normalised)."""
+    if not len(vectors) or not len(references):
+        return 0.0
+    return float((vectors @ references.T).max())
