@@ -190,3 +190,27 @@ def test_foreign_lines_are_named(line, expected, language):
 ])
 def test_names_links_and_own_language_lines_are_not_foreign(line, expected):
     assert not line_language(line, expected, (expected, "en", "de")).foreign
+
+
+# --- the notice phrase bank -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Note: this article is a computer-generated translation of the original.",
+    "Der Artikel ist eine KI-Übersetzung.",
+    "Traduction réalisée par une intelligence artificielle.",
+    "Článek byl strojově přeložen z angličtiny.",
+    "Материал переведён с помощью машинного перевода.",
+    "本文为AI翻译，仅供参考。",  # a Latin word between Chinese characters
+    "本記事はAIによって翻訳されました。",
+    "Bu haber yapay zeka tarafından tercüme edilmiştir.",
+])
+def test_notice_wordings_that_no_phrase_lists_are_recognised(line):
+    from auditor.detectors.mt_notice import notice_bank
+
+    assert notice_bank().evidence(line) in ("phrase", "pair")
+
+
+def test_words_inside_other_words_are_no_evidence():
+    from auditor.detectors.mt_notice import notice_bank
+
+    assert notice_bank().evidence("He said the aid was sent on Monday.") is None

@@ -14,6 +14,9 @@ from . import Context
 # Scripts written without spaces between words: phrase-bank entries match anywhere in them.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# A word boundary for entries in scripts with spaces: not next to a letter or digit of such a script, so that
+# "ai" matches in "为AI翻译" but not in "said".
+_SPACED_CHAR = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u0900-\u097f\u10a0-\u10ff"
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*$")
 
 
@@ -82,7 +85,7 @@ def terms_pattern(entries: Iterable[str]) -> re.Pattern[str] | None:
         if _UNSPACED.search(entry):
             alternatives.append(body)
         else:
-            alternatives.append(rf"(?<!\w){body}" + ("" if prefix else r"(?!\w)"))
+            alternatives.append(rf"(?<![{_SPACED_CHAR}]){body}" + ("" if prefix else rf"(?![{_SPACED_CHAR}])"))
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
