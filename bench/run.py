@@ -1,0 +1,172 @@
+"""Speed and memory of `auditor audit` on this machine: a script to run by hand, not a test.
+
+    .venv/bin/python bench/run.py [--devset DIR] [--skip-scale]
+
+Prints, in one run:
+  1. raw encoder throughput (sentences/s) on the distinct sentences of the seed family and of the dev set;
+  2. `auditor audit` wall time and peak memory, cold (empty cache) and warm (cache filled), on both;
+  3. the ratio of cold audit time to raw encoding time of the same sentences;
+  4. the cost of language identification inside a warm audit (profiled);
+  5. the dev set with --jobs 2, cold and warm;
+  6. scale: warm wall time on 1x and 3x the dev set (linear in lines?) and on one family of 3, 6 and 12 versions.
+Every audit runs in a fresh process with its own cache folder under a temporary directory; the user's cache is
+never touched. Inputs are read in place; copies for the scale runs are written to the temporary directory only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "trump-putin"
+DEVSET = ROOT.parent / "shared" / "devset" / "families"
+sys.path.insert(0, str(ROOT))
+
+from auditor.load import load  # noqa: E402
+from auditor.segment import segment  # noqa: E402
+
+
+def distinct_sentences(path: Path) -> list[str]:
+    return sorted({s.text for family in load([path]) for version in family.versions for s in segment(version)})
+
+
+def line_count(path: Path) -> int:
+    return sum(len(v.lines) for family in load([path]) for v in family.versions)
+
+
+_ENCODE = """
+import json, resource, sys, time
+from auditor.embed.e5 import BundledE5
+texts = json.load(sys.stdin)
+model = BundledE5()
+model.encode(["warm up"])
+cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+wall, cpu0 = time.perf_counter(), cpu()
+model.encode(texts)
+print(len(texts) / (time.perf_counter() - wall), len(texts) / (cpu() - cpu0))
+"""
+
+
+def encoder_throughput(texts: list[str]) -> tuple[float, float]:
+    """(sentences per wall second, sentences per CPU second) of the encoder as the auditor runs it, no cache,
+    the model loaded, all texts in one call. In a child process, so that this process stays small (a child's peak memory counts its
+    parent's pages until it starts the new program)."""
+    result = subprocess.run([sys.executable, "-c", _ENCODE], input=json.dumps(texts), capture_output=True,
+                            text=True, check=True, cwd=ROOT)
+    per_wall, per_cpu = result.stdout.split()
+    return float(per_wall), float(per_cpu)
+
+
+def audit(path: Path, cache: Path, *extra: str) -> tuple[float, float]:
+    """(wall seconds, peak memory MB of the auditor process and its workers) of one `auditor audit` run."""
+    env = {**os.environ, "AUDITOR_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "auditor", "audit", str(path), "--format", "json", "--fail-on", "never", *extra]
+    errors = cache.parent / "stderr.txt"
+    with errors.open("wb") as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"auditor failed on {path}: {errors.read_text()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024  # Linux reports kB; for --jobs, the largest process, not the sum
+
+
+def langid_seconds(path: Path, cache: Path) -> float:
+    """Seconds a warm audit spends in auditor.langid (lingua and cld2 included), from a profile."""
+    profile = cache / "langid.prof"
+    env = {**os.environ, "AUDITOR_CACHE_DIR": str(cache)}
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "auditor", "audit", str(path),
+         "--format", "json", "--fail-on", "never"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, check=True,
+    )
+    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    inside = lambda function: function[0].endswith(os.path.join("auditor", "langid.py"))  # noqa: E731
+    total = 0.0
+    for function, (_, _, _, _, callers) in stats.items():
+        if inside(function):
+            total += sum(edge[3] for caller, edge in callers.items() if not inside(caller))
+    return total
+
+
+def copies(source: Path, target: Path, times: int) -> Path:
+    """``times`` copies of every family of ``source``: the same text, so the same embeddings."""
+    for n in range(times):
+        for family in sorted(p for p in source.iterdir() if p.is_dir()):
+            shutil.copytree(family, target / f"{family.name}-{n}")
+    return target
+
+
+def family_of(versions: int, source: Path, target: Path) -> Path:
+    """One family of ``versions`` versions: the biggest dev-set family's versions, repeated with a line left out."""
+    biggest = max((p for p in source.iterdir() if p.is_dir()), key=lambda p: sum(f.stat().st_size for f in p.iterdir()))
+    files = sorted(biggest.iterdir())
+    target.mkdir(parents=True)
+    for n in range(versions):
+        lines = files[n % len(files)].read_text(encoding="utf-8").splitlines()
+        drop = n // len(files)  # each round of repeats leaves out a different line
+        kept = [line for i, line in enumerate(lines) if i != drop - 1]
+        (target / f"v{n:02d}.txt").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return target
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return f"{cpu}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devset", type=Path, default=DEVSET, help="a folder of families (default: %(default)s)")
+    parser.add_argument("--skip-scale", action="store_true", help="leave out the scale runs (section 6)")
+    args = parser.parse_args()
+    print(f"machine: {machine()}; load average at start: {os.getloadavg()[0]:.1f}")
+    print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset: all cores)')}")
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as scratch:
+        work = Path(scratch)
+        print("\n                 versions  lines  sentences  encoder s/s (per CPU s)  cold s   MB  warm s   MB  "
+              "cold/encode")
+        for name, path in (("seed family", SEED), ("dev set", args.devset)):
+            texts = distinct_sentences(path)
+            per_wall, per_cpu = encoder_throughput(texts)
+            cache = work / f"cache-{name.replace(' ', '-')}"
+            cold, cold_mb = audit(path, cache)
+            warm, warm_mb = audit(path, cache)
+            encode_s = len(texts) / per_wall
+            versions = sum(len(f.versions) for f in load([path]))
+            print(f"{name:<16} {versions:>8} {line_count(path):>6} {len(texts):>10} {per_wall:>12.1f} ({per_cpu:>5.1f})"
+                  f"         {cold:>6.1f} {cold_mb:>4.0f}  {warm:>6.1f} {warm_mb:>4.0f}  {cold / encode_s:>10.2f}")
+            results[name] = {"cache": cache, "path": path, "warm": warm}
+        dev = results["dev set"]
+        print(f"\nlanguage identification in a warm dev-set audit: {langid_seconds(dev['path'], dev['cache']):.1f} s "
+              f"of {dev['warm']:.1f} s")
+        for state, cache in (("cold", work / "cache-jobs-2"), ("warm", dev["cache"])):
+            wall, mb = audit(args.devset, cache, "--jobs", "2")
+            print(f"{state} dev-set audit with --jobs 2: {wall:.1f} s, largest process {mb:.0f} MB")
+        if not args.skip_scale:
+            triple = copies(args.devset, work / "devset-x3", 3)
+            wall, _ = audit(triple, dev["cache"])
+            print(f"\nscale, warm: dev set x1 {dev['warm']:.1f} s, x3 {wall:.1f} s ({wall / dev['warm']:.2f} x)")
+            for versions in (3, 6, 12):
+                family = family_of(versions, args.devset, work / f"family-{versions}")
+                audit(family, dev["cache"])  # fills the cache with the new lines
+                wall, mb = audit(family, dev["cache"])
+                print(f"one family of {versions:>2} versions ({versions * (versions - 1) // 2:>2} pairs), warm: "
+                      f"{wall:.1f} s, {mb:.0f} MB")
+    print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
