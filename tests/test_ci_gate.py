@@ -1,5 +1,6 @@
 """Gating translated content in CI: config file, --min-fidelity, baseline, --format github and sarif."""
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -92,6 +93,25 @@ def test_fingerprint_ignores_line_numbers_and_spacing_but_not_text():
     assert fingerprint("fam", "de", notice) != fingerprint("other", "de", notice)
 
 
+def test_baseline_accepts_todays_findings_and_fails_only_on_new_ones(tmp_path):
+    seed = tmp_path / "trump-putin"
+    shutil.copytree(FIXTURE, seed)
+    assert run_cli("audit", seed, "--fail-on", "warning").returncode == 1
+
+    baseline = tmp_path / "ci" / "auditor-baseline.json"
+    written = run_cli("audit", seed, "--fail-on", "warning", "--write-baseline", baseline)
+    assert written.returncode == 0, written.stderr
+    assert json.loads(baseline.read_text())["findings"]
+    assert run_cli("audit", seed, "--fail-on", "warning", "--baseline", baseline).returncode == 0
+
+    # A new notice at the top of a version moves every line below it: the known findings stay known.
+    last = sorted(seed.iterdir())[-1]
+    last.write_text(NOTICE + "\n" + last.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("audit", seed, "--fail-on", "warning", "--baseline", baseline, "--format", "json")
+    assert result.returncode == 1
+    assert findings_of(json.loads(result.stdout)) == [(last.stem, "mt_notice", 1)]
+
+
 def test_a_broken_baseline_is_one_line_and_exit_2(tmp_path, half_family):
     (tmp_path / "b.json").write_text("{not json")
     for path in (tmp_path / "b.json", tmp_path / "missing.json"):
@@ -101,6 +121,16 @@ def test_a_broken_baseline_is_one_line_and_exit_2(tmp_path, half_family):
 
 # --- CI formats ------------------------------------------------------------------------------------
 
+def test_github_annotations_carry_file_and_line(tmp_path):
+    family = write_family(tmp_path / "budget", {"en": NOTICE + "\n" + EN, "de": DE})
+    result = run_cli("audit", family, "--format", "github")
+    assert result.returncode == 1
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    notice = [c for c in commands if "mt_notice" in c]
+    assert notice and notice[0].startswith(f"::error file={family / 'en.txt'},line=1,")
+    assert all(c.split(" ", 1)[0] in ("::error", "::warning", "::notice") and "file=" in c for c in commands)
+
+
 def test_github_annotations_escape_what_would_break_the_command(tmp_path):
     family = write_family(tmp_path / "a,b:c", {"en": EN, "de%2C": ES_HALF})
     result = run_cli("audit", family, "--format", "github", "--min-fidelity", "1")
@@ -108,6 +138,20 @@ def test_github_annotations_escape_what_would_break_the_command(tmp_path):
     assert result.returncode == 1 and any("title=auditor fidelity" in c for c in commands)
     assert all("file=" in c and "a%2Cb%3Ac" in c for c in commands)
     assert any("de%252C.txt" in c for c in commands)
+
+
+def test_sarif_validates_against_the_2_1_0_schema(tmp_path):
+    family = write_family(tmp_path / "budget", {"en": NOTICE + "\n" + EN, "de": DE, "es": ES_HALF})
+    result = run_cli("audit", family, "--format", "sarif", "--min-fidelity", "0.8")
+    sarif = json.loads(result.stdout)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
+    results = sarif["runs"][0]["results"]
+    rules = [r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in results)
+    notice = next(r for r in results if r["ruleId"] == "mt_notice")
+    assert notice["level"] == "error"
+    assert notice["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    assert any(r["ruleId"] == "fidelity" for r in results)
 
 
 def test_seed_sarif_has_one_result_per_finding(fixture_report):
