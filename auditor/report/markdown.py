@@ -6,20 +6,12 @@ sibling's evidence and the action to take. Every piece of document text goes thr
 """
 from __future__ import annotations
 
-from lingua import IsoCode639_1, Language
-
+from ..langid import language_name
 from ..model import KINDS, Audit, Coverage, CoverageCell, FamilyReport, Finding, VersionReport
 from . import describe
 from .text import markdown_inline, shorten
 
 STATE_MARK = {"present": "✅", "changed": "⚠️", "missing": "❌"}
-
-
-def language_name(code: str | None) -> str:
-    try:
-        return Language.from_iso_code_639_1(IsoCode639_1.from_str(code or "")).name.title()
-    except ValueError:
-        return code or "another language"
 
 
 def line_ranges(numbers: tuple[int, ...]) -> str:
@@ -63,7 +55,7 @@ def action(finding: Finding, version: VersionReport) -> str:
         key = "action_no_line"
     return templates[key].format(
         where=where(finding),
-        language=language_name(finding.language),
+        language=language_name(finding.language) if finding.language else "another language",
         version_language=language_name(version.language),
         source="a sibling" if source is None else source.version + (f" line {source.line}" if source.line else ""),
         source_line=source.line if source is not None else "",
