@@ -6,7 +6,7 @@ Prints, in one run:
   1. raw encoder throughput (sentences/s) on the distinct sentences of the seed family and of the dev set;
   2. `auditor audit` wall time and peak memory, cold (empty cache) and warm (cache filled), on both;
   3. the ratio of cold audit time to raw encoding time of the same sentences;
-  4. the cost of language identification inside a warm audit (profiled);
+  4. where a warm audit spends its time, per auditor module, language identification included (profiled);
   5. the dev set with --jobs 2, cold and warm;
   6. scale: warm wall time on 1x and 3x the dev set (linear in lines?) and on one family of 3, 6 and 12 versions.
 Every audit runs in a fresh process with its own cache folder under a temporary directory; the user's cache is
@@ -81,22 +81,31 @@ def audit(path: Path, cache: Path, *extra: str) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024  # Linux reports kB; for --jobs, the largest process, not the sum
 
 
-def langid_seconds(path: Path, cache: Path) -> float:
-    """Seconds a warm audit spends in auditor.langid (lingua and cld2 included), from a profile."""
-    profile = cache / "langid.prof"
+_WHOLE_RUN = {"__main__", "cli", "audit", "batching"}  # modules that only hand the work on: they take all of it
+
+
+def seconds_per_module(path: Path, cache: Path) -> dict[str, float]:
+    """Seconds a warm audit spends in each auditor module, from a profile: the time of every call into the module
+    from outside it, with what it calls in turn (lingua inside auditor.langid, for one), so rows overlap."""
+    profile = cache.parent / "audit.prof"
     env = {**os.environ, "AUDITOR_CACHE_DIR": str(cache)}
     subprocess.run(
         [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "auditor", "audit", str(path),
          "--format", "json", "--fail-on", "never"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, check=True,
     )
-    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
-    inside = lambda function: function[0].endswith(os.path.join("auditor", "langid.py"))  # noqa: E731
-    total = 0.0
-    for function, (_, _, _, _, callers) in stats.items():
-        if inside(function):
-            total += sum(edge[3] for caller, edge in callers.items() if not inside(caller))
-    return total
+    package = str(ROOT / "auditor")
+    module = lambda function: (  # noqa: E731
+        function[0][len(package) + 1:].removesuffix(".py").replace(os.sep, ".")
+        if function[0].startswith(package) else None
+    )
+    seconds: dict[str, float] = {}
+    for function, (_, _, _, _, callers) in pstats.Stats(str(profile)).stats.items():  # type: ignore[attr-defined]
+        name = module(function)
+        if name:
+            outside = sum(edge[3] for caller, edge in callers.items() if module(caller) != name)
+            seconds[name] = seconds.get(name, 0.0) + outside
+    return dict(sorted(seconds.items(), key=lambda item: -item[1]))
 
 
 def copies(source: Path, target: Path, times: int) -> Path:
@@ -150,8 +159,11 @@ def main() -> None:
                   f"         {cold:>6.1f} {cold_mb:>4.0f}  {warm:>6.1f} {warm_mb:>4.0f}  {cold / encode_s:>10.2f}")
             results[name] = {"cache": cache, "path": path, "warm": warm}
         dev = results["dev set"]
-        print(f"\nlanguage identification in a warm dev-set audit: {langid_seconds(dev['path'], dev['cache']):.1f} s "
-              f"of {dev['warm']:.1f} s")
+        modules = seconds_per_module(dev["path"], dev["cache"])
+        stages = [(name, seconds) for name, seconds in modules.items() if name not in _WHOLE_RUN][:12]
+        print("\nwarm dev-set audit under a profiler, seconds spent in each auditor module (with what it calls):")
+        print("  " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in stages))
+        print(f"language identification (auditor.langid, lingua and cld2 included): {modules.get('langid', 0):.1f} s")
         for state, cache in (("cold", work / "cache-jobs-2"), ("warm", dev["cache"])):
             wall, mb = audit(args.devset, cache, "--jobs", "2")
             print(f"{state} dev-set audit with --jobs 2: {wall:.1f} s, largest process {mb:.0f} MB")
