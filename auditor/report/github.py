@@ -3,7 +3,7 @@ so that findings show as annotations on the changed lines of a pull request."""
 from __future__ import annotations
 
 from ..model import Audit, Finding, VersionReport
-from . import describe
+from . import describe, place
 from .text import shorten, visible
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -33,8 +33,7 @@ def _message(finding: Finding) -> str:
     if finding.text:
         message += f' | "{shorten(visible(finding.text), 120)}"'
     if finding.source is not None:
-        at = finding.source.version + (f" line {finding.source.line}" if finding.source.line else "")
-        message += f' | {visible(at)}: "{shorten(visible(finding.source.text), 120)}"'
+        message += f' | {visible(place(finding.source))}: "{shorten(visible(finding.source.text), 120)}"'
     return message
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..langid import language_name
 from ..model import KINDS, Audit, Coverage, CoverageCell, FamilyReport, Finding, VersionReport
-from . import describe
+from . import describe, place
 from .text import markdown_inline, shorten
 
 STATE_MARK = {"present": "✅", "changed": "⚠️", "missing": "❌"}
@@ -34,14 +34,13 @@ def span(finding: Finding) -> str:
 def where(finding: Finding) -> str:
     if finding.line is None:
         return "the version"
-    return ("lines " if "–" in span(finding) else "line ") + span(finding)
+    return ("lines " if finding.end_line and finding.end_line > finding.line else "line ") + span(finding)
 
 
 def evidence(finding: Finding) -> str:
     if finding.source is None:
         return ""
-    at = finding.source.version + (f" line {finding.source.line}" if finding.source.line else "")
-    return f"{markdown_inline(at)}: “{markdown_inline(shorten(finding.source.text, 120))}”"
+    return f"{markdown_inline(place(finding.source))}: “{markdown_inline(shorten(finding.source.text, 120))}”"
 
 
 def action(finding: Finding, version: VersionReport) -> str:
@@ -57,7 +56,7 @@ def action(finding: Finding, version: VersionReport) -> str:
         where=where(finding),
         language=language_name(finding.language) if finding.language else "another language",
         version_language=language_name(version.language),
-        source="a sibling" if source is None else source.version + (f" line {source.line}" if source.line else ""),
+        source="a sibling" if source is None else place(source),
         source_line=source.line if source is not None else "",
     )
 
@@ -68,7 +67,8 @@ def scorecard(family: FamilyReport) -> list[str]:
     for v in family.versions:
         fidelity = "–" if v.fidelity is None else f"{v.fidelity:.2f}"
         counts = [str(sum(f.kind == k for f in v.findings) or "·") for k in KINDS]
-        rows.append("| " + " | ".join([markdown_inline(v.id), v.language, str(v.line_count), fidelity, f"**{v.status}**", *counts]) + " |")
+        cells = [markdown_inline(v.id), markdown_inline(v.language), str(v.line_count), fidelity, f"**{v.status}**", *counts]
+        rows.append("| " + " | ".join(cells) + " |")
     return rows
 
 
@@ -97,7 +97,8 @@ def coverage_matrix(coverage: Coverage) -> list[str]:
 
 def version_section(version: VersionReport) -> list[str]:
     fidelity = "–" if version.fidelity is None else f"{version.fidelity:.2f}"
-    lines = [f"#### {markdown_inline(version.id)} ({version.language}): {version.status}, fidelity {fidelity}", ""]
+    title = f"{markdown_inline(version.id)} ({markdown_inline(version.language)})"
+    lines = [f"#### {title}: {version.status}, fidelity {fidelity}", ""]
     if version.below_min_fidelity:
         fail = describe("fidelity")
         lines += [f"{fail['message'].format(fidelity=fidelity)}: {fail['action']}.", ""]
