@@ -16,6 +16,7 @@ from .model import KINDS, SEVERITIES
 
 CONFIG_FILES = ("auditor.toml", "pyproject.toml")  # in one folder, auditor.toml wins
 FAIL_ON = ("error", "warning", "never")
+DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ def _fraction(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 
 
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 def _severities(value: Any) -> bool:
     return isinstance(value, dict) and all(k in KINDS and v in SEVERITIES for k, v in value.items())
 
@@ -95,6 +100,8 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "min-fidelity": (_fraction, "a number from 0 to 1"),
     "source": (_text, "a version id (a string)"),
     "model": (_text, "a model name or path (a string)"),
+    "device": (_one_of(DEVICES), "one of " + ", ".join(DEVICES)),
+    "jobs": (_positive, "a whole number of at least 1"),
     "severity": (_severities, "a table of finding kind = severity, kinds " + ", ".join(KINDS)
                  + "; severities " + ", ".join(SEVERITIES)),
     "languages": (_languages, 'a table of file glob = language code, e.g. "*_de.txt" = "de"'),

@@ -54,6 +54,8 @@ def test_auditor_toml_wins_over_pyproject_in_the_same_folder(tmp_path, half_fami
     ('[severity]\nboilerplate = "low"\n', "severity"),
     ('[severity]\nno_such_kind = "info"\n', "severity"),
     ('fail_on = "never"\n', "fail_on"),
+    ("jobs = 0\n", "jobs"),
+    ('device = "gpu"\n', "device"),
     ("fail-on = \n", "not valid TOML"),
 ])
 def test_a_bad_config_is_one_line_and_exit_2(tmp_path, half_family, text, named):
