@@ -127,7 +127,9 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.baseline:
         audit = baseline.apply(audit, baseline.read(args.baseline), settings.min_fidelity)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    if args.output and args.format == "markdown" and _names_folder(args.output):
+    if args.output and _names_folder(args.output):
+        if args.format != "markdown":
+            raise AuditorError(f"{args.output}: is a folder; only --format markdown writes one report per family there")
         for family in audit.families:
             text = render(replace(audit, families=(family,)), args.format)
             write_output(text, str(Path(args.output) / f"{family.id}.md"), args.paths)

@@ -27,6 +27,8 @@ def test_a_folder_as_output_gets_one_report_per_family(tmp_path):
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["budget.md", "schools.md"]
     budget = (tmp_path / "reports" / "budget.md").read_text()
     assert budget.startswith("# Translation audit") and "## budget" in budget and "## schools" not in budget
+    result = run_cli("audit", tmp_path / "corpus", "--format", "json", "-o", f"{tmp_path / 'json'}/")
+    assert result.returncode == 2 and "only --format markdown" in result.stderr
 
 
 def test_coverage_matrix_shows_the_paragraphs_a_version_lacks(tmp_path):
