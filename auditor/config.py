@@ -25,21 +25,22 @@ class Config:
     values: dict[str, Any]  # keys as Settings field names (fail_on, min_fidelity, ...), all checked
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest auditor.toml, or pyproject.toml with a [tool.auditor] table, in start or above."""
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest auditor.toml, or pyproject.toml with a [tool.auditor] table, in start or above, and that table."""
     for folder in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name == "auditor.toml" or _table(candidate) is not None):
-                return candidate
+            table = _table(candidate) if candidate.is_file() else None
+            if table is not None:
+                return candidate, table
     return None
 
 
 def load_config(start: Path | None = None) -> Config | None:
-    path = find_config((start or Path.cwd()).resolve())
-    if path is None:
+    found = find_config((start or Path.cwd()).resolve())
+    if found is None:
         return None
-    table = _table(path) or {}
+    path, table = found
     return Config(path, {key.replace("-", "_"): _check(path, key, value) for key, value in table.items()})
 
 
@@ -60,7 +61,8 @@ def _table(path: Path) -> dict[str, Any] | None:
         raise AuditorError(f"{path}: cannot read: {exc}") from None
     if path.name == "auditor.toml":
         return data
-    table = data.get("tool", {}).get("auditor")
+    tool = data.get("tool")
+    table = tool.get("auditor") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
         raise AuditorError(f"{path}: [tool.auditor] must be a table")
     return table
