@@ -169,12 +169,12 @@ def main() -> None:
             print(f"{state} dev-set audit with --jobs 2: {wall:.1f} s, largest process {mb:.0f} MB")
         if not args.skip_scale:
             # The best of two runs each: on a shared machine the difference is otherwise mostly noise.
-            once = min(audit(args.devset, dev["cache"])[0] for _ in range(2))
+            once, once_mb = min(audit(args.devset, dev["cache"]) for _ in range(2))
             triple = copies(args.devset, work / "devset-x3", 3)
-            thrice = min(audit(triple, dev["cache"])[0] for _ in range(2))
+            thrice, thrice_mb = min(audit(triple, dev["cache"]) for _ in range(2))
             per_line = (thrice - once) / (2 * line_count(args.devset)) * 1000
-            print(f"\nscale, warm, best of 2: dev set x1 {once:.1f} s, x3 {thrice:.1f} s ({thrice / once:.2f} x; "
-                  f"{per_line:.1f} ms for each further line)")
+            print(f"\nscale, warm, best of 2: dev set x1 {once:.1f} s {once_mb:.0f} MB, x3 {thrice:.1f} s "
+                  f"{thrice_mb:.0f} MB ({thrice / once:.2f} x the time; {per_line:.1f} ms for each further line)")
             for versions in (3, 6, 12):
                 family = family_of(versions, args.devset, work / f"family-{versions}")
                 audit(family, dev["cache"])  # fills the cache with the new lines
