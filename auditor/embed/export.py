@@ -144,6 +144,8 @@ def read_bundled(path: Path) -> BundledModel:
         name = r.bytes(name_length).decode("ascii")
         dtype, count, offset, size = r.take("BIQQ")
         raw = data[offset:offset + size]
+        if dtype not in (F32, Q4):
+            raise AuditorError(f"{path}: tensor {name} has an unknown type {dtype}")
         values = dequantise_q4_0(raw, count) if dtype == Q4 else np.frombuffer(raw, dtype="<f4", count=count)
         hf_name, shape = _hf_tensor(name, header)
         tensors[hf_name] = np.ascontiguousarray(values.reshape(shape), dtype=np.float32)
@@ -187,7 +189,8 @@ def build_tokenizer(vocabulary: Vocabulary, max_length: int):
 
 
 def _configs(h: Header) -> dict[str, object]:
-    """Every small file of the folder, in the classic layout that sentence-transformers 2 to 6 all load."""
+    """Every small file of the folder, in the classic layout that sentence-transformers has read since version 2
+    (loaded here with 6.0 and 6.2)."""
     return {
         "config.json": {
             "architectures": ["BertModel"],
