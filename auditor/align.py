@@ -62,9 +62,11 @@ class PairAlignment:
     def linked_b(self) -> set[int]:
         return {link.b for link in self.links}
 
-    def counterparts(self, i: int) -> list[int]:
-        """Sentences of b linked to sentence i of a, best first."""
-        return [l.b for l in sorted(self.links, key=lambda l: -l.similarity) if l.a == i]
+    def counterparts(self, i: int, confident: bool = False) -> list[int]:
+        """Sentences of b linked to sentence i of a, best first; ``confident``: only links that score
+        ``counterpart_score`` (close enough to compare their numbers and names)."""
+        floor = thresholds("similarity")["counterpart_score"] if confident else -np.inf
+        return [l.b for l in sorted(self.links, key=lambda l: -l.similarity) if l.a == i and l.score >= floor]
 
     def flipped(self) -> PairAlignment:
         links = tuple(sorted((Link(l.b, l.a, l.similarity, l.score) for l in self.links), key=lambda l: (l.a, l.b)))

@@ -18,10 +18,11 @@ from .config import expected_language
 from .coverage import coverage_matrix
 from .detectors import COMPARISON_DETECTORS, LINE_DETECTORS, Context, Detector
 from .embed import Embedder, make_embedder
+from .errors import AuditorError
 from .langid import main_language
 from .load import load
 from .model import Audit, Family, FamilyReport, Finding, Signature, VersionReport
-from .score import fidelity, pair_scores, status
+from .score import fidelities as fidelities_of, pair_scores, status
 from .segment import segment
 from .settings import Settings
 
@@ -35,6 +36,7 @@ def run_audit(
     """Audit every family under ``paths``. ``progress(done, total)`` is told of each family audited.
     With ``settings.jobs > 1`` the families are spread over that many processes (``embedder`` must then pickle)."""
     families = load(paths, settings.ignore)
+    check_source(families, settings.source)
     embedder = embedder or make_embedder(settings)
     tell = progress or (lambda done, total: None)
     tell(0, len(families))
@@ -44,6 +46,13 @@ def run_audit(
         tell(len(reports), len(families))
     signature = Signature("auditor", __version__, embedder.name, settings.signature_items())
     return Audit(tuple(reports), signature)
+
+
+def check_source(families: list[Family], source: str | None) -> None:
+    """``--source`` must name a version of every family audited."""
+    for family in families:
+        if source is not None and source not in {v.id for v in family.versions}:
+            raise AuditorError(f"--source {source}: family {family.id} has no version {source!r}")
 
 
 def audit_family(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
@@ -66,7 +75,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
         )
         for version_id, found in _run(COMPARISON_DETECTORS, context).items():
             findings.setdefault(version_id, []).extend(found)
-        fidelities = {v.id: fidelity(context.alignment, v.id) for v in family.versions}
+        fidelities = fidelities_of(context.alignment, languages, settings.source)
         coverage = coverage_matrix(context.alignment, findings, settings.source)
         pairs = pair_scores(list(family.versions), context.alignment, languages)
     else:

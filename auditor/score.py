@@ -1,32 +1,106 @@
 """Stage 7, score: per-version fidelity, pair similarities, and each version's status."""
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
 
 from .align import FamilyAlignment
 from .model import Finding, PairScore, Status, Version
+from .settings import thresholds
 
 
-def fidelity(alignment: FamilyAlignment, version_id: str) -> float | None:
-    """Share of the siblings' sentences this version carries (recall, averaged over siblings),
-    times the share of its own sentences that some sibling carries (precision)."""
-    siblings = alignment.siblings(version_id)
-    own = len(alignment.sentences[version_id])
-    if not siblings:
-        return None
-    if own == 0:
+def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: str | None = None) -> dict[str, float]:
+    """Per version, in [0, 1]: how much of the content its references agree on it carries, discounted by the
+    share of its own text that no reference carries. The references are the ``--source`` version or, without
+    one, all siblings, each weighted by how well it agrees with the rest (see README, "Fidelity")."""
+    settings = thresholds("fidelity")
+    versions = list(alignment.sentences)
+    texts = {v: " ".join(s.text for s in alignment.sentences[v]) for v in versions}
+    scale = family_scale(alignment, languages)
+    refs = {v: [source] if source and source != v else alignment.siblings(v) for v in versions}
+    lexical = {(v, r): chrf(texts[v], texts[r]) for v in versions for r in refs[v] if languages.get(v) == languages.get(r)}
+    best_lexical = max(lexical.values(), default=0.0) or 1.0  # the closest pair of the family scores 1
+    carried = {
+        (v, ref): mix(carried_semantic(alignment, scale[frozenset((languages.get(v), languages.get(ref)))], v, ref),
+                      lexical.get((v, ref)), best_lexical)
+        for v in versions for ref in refs[v]
+    }
+    # a sibling in the same language shows wording as well as content: it counts more than one in another language
+    evidence = {(v, r): 1.0 if (v, r) in lexical else settings["other_language_weight"] for v in versions for r in refs[v]}
+    weight = dict.fromkeys(versions, 1.0)
+    for _ in range(settings["reliability_rounds"]):
+        coverage = {v: float(np.average([carried[(v, r)] for r in refs[v]],
+                                        weights=[weight[r] * evidence[(v, r)] for r in refs[v]]))
+                    for v in versions}
+        weight = {v: max(coverage[v], 1e-6) ** settings["reliability_power"] for v in versions}
+    top = max(1.0, *coverage.values())  # coverage above 1 (closer than typical) is rescaled, not cut: no false ties
+    return {v: round(coverage[v] / top * (1 - added_share(alignment, v, refs[v])), 4) for v in versions}
+
+
+Scale = dict[frozenset[str], tuple[float, float]]
+
+
+def family_scale(alignment: FamilyAlignment, languages: dict[str, str]) -> Scale:
+    """(background, level) for each pair of languages in the family: the median cosine of its unrelated sentence
+    pairs and of its best matches. One scale for all pairs of the same languages, so that a weaker version's
+    lower cosines count against it, while a language pair the model scores lower (ja-de) is not held against it."""
+    groups: dict[frozenset[str], list] = {}
+    for (a, b), pair in alignment.pairs.items():
+        groups.setdefault(frozenset((languages.get(a), languages.get(b))), []).append(pair)
+    return {key: scale_of(pairs) for key, pairs in groups.items()}
+
+
+def scale_of(pairs: list) -> tuple[float, float]:
+    background = float(np.median([p.background for p in pairs]))
+    best = [p.similarity.max(axis=1) for p in pairs if p.similarity.size]
+    best += [p.similarity.max(axis=0) for p in pairs if p.similarity.size]
+    level = float(np.median(np.concatenate(best))) if best else background
+    return background, max(level, background + thresholds("similarity")["min_band_width"])
+
+
+def carried_semantic(alignment: FamilyAlignment, scale: tuple[float, float], version: str, ref: str) -> float:
+    """How much of ``ref``'s content ``version`` carries, about 1 for a translation: each sentence of ref by the
+    cosine of its best match in version on the scale of their languages (background 0, typical counterpart 1),
+    weighted by how many other versions carry that sentence."""
+    sentences = alignment.sentences[ref]
+    if not sentences:
+        return 1.0
+    background, level = scale
+    similarity = alignment.between(ref, version).similarity
+    best = similarity.max(axis=1) if similarity.shape[1] else np.full(len(sentences), background)
+    degree = np.maximum((best - background) / (level - background), 0.0)  # a closer match makes up for a weaker one
+    others = [w for w in alignment.sentences if w not in (version, ref)]
+    agreed = alignment.carried(ref, others).mean(axis=0) if others else np.ones(len(sentences))
+    return float(np.average(degree, weights=agreed)) if agreed.sum() else float(degree.mean())
+
+
+def mix(semantic: float, lexical: float | None, best_lexical: float) -> float:
+    """The semantic share, mixed with chrF against a sibling in the same language (on a scale where the
+    family's closest pair scores 1)."""
+    if lexical is None:
+        return semantic
+    share = thresholds("fidelity")["lexical_weight"]
+    return (1 - share) * semantic + share * lexical / best_lexical
+
+
+def added_share(alignment: FamilyAlignment, version: str, refs: list[str]) -> float:
+    """Share of the version's characters in sentences that link to no reference."""
+    sentences = alignment.sentences[version]
+    total = sum(len(s.text) for s in sentences)
+    if not total or not refs:
         return 0.0
-    recalls = []
-    supported: set[int] = set()
-    for sibling in siblings:
-        pair = alignment.between(version_id, sibling)
-        if alignment.sentences[sibling]:
-            recalls.append(len(pair.linked_b()) / len(alignment.sentences[sibling]))
-        supported |= pair.linked_a()
-    recall = float(np.mean(recalls)) if recalls else 0.0
-    return round(recall * len(supported) / own, 4)
+    linked = alignment.carried(version, refs).any(axis=0)
+    return sum(len(s.text) for s, ok in zip(sentences, linked) if not ok) / total
+
+
+@lru_cache(maxsize=4096)
+def chrf(hypothesis: str, reference: str) -> float:
+    """sacrebleu's chrF (character 6-grams, beta 2) of one text against another, 0-100."""
+    from sacrebleu.metrics import CHRF
+
+    return CHRF().sentence_score(hypothesis, [reference]).score
 
 
 def document_vector(vectors: np.ndarray) -> np.ndarray:
@@ -36,16 +110,15 @@ def document_vector(vectors: np.ndarray) -> np.ndarray:
 
 
 def pair_scores(versions: list[Version], alignment: FamilyAlignment, languages: dict[str, str]) -> list[PairScore]:
-    from sacrebleu.metrics import CHRF
-
-    chrf = CHRF()
+    """Document-vector cosine of every pair; for pairs in one language also chrF, both ways averaged."""
+    texts = {v.id: " ".join(s.text for s in alignment.sentences[v.id]) for v in versions}
     scores = []
     for a, b in combinations(versions, 2):
         similarity = float(document_vector(alignment.vectors[a.id]) @ document_vector(alignment.vectors[b.id]))
         same_language = languages[a.id] == languages[b.id]
         chrf_score = None
         if same_language:
-            chrf_score = round((chrf.sentence_score(a.text, [b.text]).score + chrf.sentence_score(b.text, [a.text]).score) / 2, 2)
+            chrf_score = round((chrf(texts[a.id], texts[b.id]) + chrf(texts[b.id], texts[a.id])) / 2, 2)
         scores.append(PairScore(a.id, b.id, round(max(-1.0, min(1.0, similarity)), 4), chrf_score))
     return scores
 

@@ -43,6 +43,9 @@ from .boilerplate import BoilerplateDetector  # noqa: E402
 LINE_DETECTORS: list[Detector] = [MtNoticeDetector(), StrayLanguageDetector(), BoilerplateDetector()]
 # the comparison detectors import Context from here, so they are imported after it is defined
 from .addition import Addition  # noqa: E402
+from .duplicate import Duplicate  # noqa: E402
+from .entities import EntityMismatch  # noqa: E402
+from .numbers import NumberMismatch  # noqa: E402
 from .omission import Omission  # noqa: E402
 
-COMPARISON_DETECTORS: list[Detector] = [Addition(), Omission()]
+COMPARISON_DETECTORS: list[Detector] = [Addition(), Omission(), NumberMismatch(), EntityMismatch(), Duplicate()]

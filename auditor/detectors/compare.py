@@ -25,6 +25,11 @@ def majority(carriers: int, asked: int) -> bool:
     return asked > 0 and 2 * carriers > asked
 
 
+def minority(carriers: int, asked: int) -> bool:
+    """Fewer than half of the versions asked carry it: a tie is not evidence against a version."""
+    return asked > 0 and 2 * carriers < asked
+
+
 def quote(sentence: Sentence) -> Quote:
     return Quote(version=sentence.version, line=sentence.line, text=sentence.text)
 

@@ -1,0 +1,164 @@
+"""Cross-version comparison: additions, omissions, changed numbers and names, near copies, --source, fidelity."""
+import json
+
+import pytest
+
+from auditor.detectors.entities import latin
+from auditor.detectors.numbers import carried_values, numbers
+from conftest import run_cli, version_of, write_family
+
+EN = """City council approves new bridge over the river
+The city council of Dresden approved the construction of a new bridge on Tuesday.
+The bridge will cost 1,234.5 million euros and will be finished in 2029.
+Mayor Anna Schmidt said the bridge would connect the two halves of the city.
+Cyclists and pedestrians will have their own lanes on the bridge.
+The opposition criticised the high costs and demanded a new vote on the project.
+Construction work is due to start in the spring of 2026.
+Residents can view the plans at the town hall until the end of May.
+"""
+DE = """Stadtrat genehmigt neue Brücke über den Fluss
+Der Stadtrat von Dresden hat am Dienstag den Bau einer neuen Brücke genehmigt.
+Die Brücke wird 1.234,5 Millionen Euro kosten und 2029 fertig sein.
+Bürgermeisterin Anna Müller sagte, die Brücke werde die beiden Hälften der Stadt verbinden.
+Radfahrer und Fußgänger bekommen auf der Brücke eigene Spuren.
+Die Opposition kritisierte die hohen Kosten und forderte eine neue Abstimmung über das Projekt.
+Die Bauarbeiten sollen im Frühjahr 2026 beginnen.
+Die Einwohner können die Pläne bis Ende Mai im Rathaus einsehen.
+Weitere Nachrichten
+Ein Rezept für Apfelkuchen braucht Mehl, Zucker, Butter und sechs große Äpfel.
+Den Teig eine Stunde kühlen und danach bei 180 Grad vierzig Minuten backen.
+Mit Sahne oder Vanilleeis servieren, am besten noch warm.
+"""
+FR = """Le conseil municipal approuve un nouveau pont sur la rivière
+Le conseil municipal de Dresde a approuvé mardi la construction d'un nouveau pont.
+Le pont coûtera 1 234,5 millions d'euros et sera achevé en 2028.
+La maire Anna Schmitt a déclaré que le pont relierait les deux moitiés de la ville.
+Les travaux doivent commencer au printemps 2026.
+Les habitants peuvent consulter les plans à la mairie jusqu'à la fin du mois de mai.
+"""
+ES = """El ayuntamiento aprueba un nuevo puente sobre el río
+El ayuntamiento de Dresde aprobó el martes la construcción de un nuevo puente.
+El puente costará 1.234,5 millones de euros y estará terminado en 2029.
+La alcaldesa Anna Schmidt dijo que el puente uniría las dos mitades de la ciudad.
+Ciclistas y peatones tendrán sus propios carriles en el puente.
+La oposición criticó los altos costes y exigió una nueva votación sobre el proyecto.
+Las obras comenzarán en la primavera de 2026.
+Los vecinos pueden consultar los planos en el ayuntamiento hasta finales de mayo.
+"""
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory) -> dict:
+    """German with an appended recipe and a wrong mayor, French without two paragraphs and with a wrong year."""
+    family = write_family(tmp_path_factory.mktemp("families") / "bridge", {"en": EN, "de": DE, "fr": FR, "es": ES})
+    result = run_cli("audit", family, "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def findings(report: dict, version: str, kind: str) -> list[dict]:
+    return [f for f in version_of(report, version)["findings"] if f["kind"] == kind]
+
+
+# --- the fixture family --------------------------------------------------------------------------
+
+def test_the_appended_stories_of_the_seed_are_additions(fixture_report):
+    added = {n for f in findings(fixture_report, "000", "addition") for n in range(f["line"], (f["end_line"] or f["line"]) + 1)}
+    assert len(added & set(range(11, 29))) >= 0.8 * 18
+    assert not added & set(range(1, 10))  # the article itself is carried by the siblings
+
+
+def test_a_year_the_siblings_do_not_give_is_a_number_mismatch_with_their_text_as_evidence(fixture_report):
+    found = [f for f in findings(fixture_report, "002", "number_mismatch") if f["line"] == 6 and "August 2022" in f["text"]]
+    assert found and found[0]["severity"] in ("warning", "error")
+    evidence = found[0]["source"]
+    assert evidence["version"] != version_of(fixture_report, "002")["id"] and "August" in evidence["text"]
+    assert "2022" not in evidence["text"] and "2022" in found[0]["message"]
+
+
+def test_spelling_variants_of_a_name_are_not_mismatches(fixture_report):
+    variants = ("Zelensk", "Volodimir", "Volodymyr", "Sergei", "Sergey")
+    for version in fixture_report["families"][0]["versions"]:
+        for f in (f for f in version["findings"] if f["kind"] == "entity_mismatch"):
+            quoted = f["message"].split('"')[1::2][:2]  # the name here and the name the sibling gives
+            assert not all(any(v in name for v in variants) for name in quoted), f["message"]
+
+
+def test_the_two_copies_of_one_article_are_duplicates(fixture_report):
+    for here, there in (("000", "001"), ("001", "000")):
+        found = findings(fixture_report, here, "duplicate")
+        assert [f["severity"] for f in found] == ["info"] and found[0]["source"]["version"].startswith(there)
+
+
+# --- a family written here -----------------------------------------------------------------------
+
+def test_an_appended_unrelated_block_is_one_addition_error(bridge):
+    found = findings(bridge, "de", "addition")
+    # the "Weitere Nachrichten" heading is an addition too, unless the boilerplate detector took it first
+    assert [(f["line"] in (9, 10), f["end_line"], f["severity"]) for f in found] == [(True, 12, "error")]
+    assert found[0]["source"]["version"] in ("en", "fr", "es")
+    assert not findings(bridge, "en", "addition") and not findings(bridge, "es", "addition")
+
+
+def test_missing_paragraphs_are_an_omission_quoting_a_sibling(bridge):
+    found = [f for f in findings(bridge, "fr", "omission") if f["severity"] != "info"]
+    assert len(found) == 1
+    quoted = found[0]["source"]
+    assert quoted["version"] in ("en", "de", "es") and quoted["line"] == 5
+    assert found[0]["line"] == 5  # where it would stand in the French text: after line 4
+    assert not findings(bridge, "en", "omission") and not findings(bridge, "es", "omission")
+
+
+def test_numbers_match_across_locales_and_a_changed_year_is_flagged(bridge):
+    flagged = findings(bridge, "fr", "number_mismatch")
+    assert [f["line"] for f in flagged] == [3] and "2028" in flagged[0]["message"]
+    assert "2029" in flagged[0]["source"]["text"]
+    for version in ("en", "de", "es"):  # 1,234.5 = 1.234,5 = 1 234,5
+        assert not findings(bridge, version, "number_mismatch")
+
+
+def test_a_replaced_name_is_an_entity_mismatch_but_a_variant_is_not(bridge):
+    found = findings(bridge, "de", "entity_mismatch")
+    assert [f["line"] for f in found] == [4] and "Müller" in found[0]["message"] and "Schmidt" in found[0]["message"]
+    assert not findings(bridge, "fr", "entity_mismatch")  # Schmitt is Schmidt spelled another way
+
+
+def test_fidelity_ranks_the_faithful_versions_above_the_damaged_ones(bridge):
+    fidelity = {v["id"]: v["fidelity"] for v in bridge["families"][0]["versions"]}
+    assert all(0 <= f <= 1 for f in fidelity.values())
+    assert min(fidelity["en"], fidelity["es"]) > max(fidelity["de"], fidelity["fr"])
+
+
+def test_pairs_in_one_language_get_chrf(tmp_path):
+    family = write_family(tmp_path / "bridge", {"en": EN, "en-copy": EN.replace("Tuesday", "Monday"), "es": ES})
+    report = json.loads(run_cli("audit", family, "--format", "json", "--fail-on", "never").stdout)
+    chrf = {frozenset((p["a"], p["b"])): p["chrf"] for p in report["families"][0]["pairs"]}
+    assert chrf[frozenset(("en", "en-copy"))] > 90 and chrf[frozenset(("en", "es"))] is None
+
+
+# --- --source ------------------------------------------------------------------------------------
+
+def test_with_a_source_additions_and_omissions_are_judged_against_it(tmp_path):
+    family = write_family(tmp_path / "bridge", {"en": EN, "de": DE, "fr": FR})
+    report = json.loads(run_cli("audit", family, "--source", "fr", "--format", "json", "--fail-on", "never").stdout)
+    assert not findings(report, "fr", "omission") and not findings(report, "fr", "addition")
+    missing = {f["source"]["version"] for f in findings(report, "en", "addition")}
+    assert missing <= {"fr"} and findings(report, "en", "addition")  # what the French source lacks is added here
+
+
+def test_an_unknown_source_is_a_one_line_error(tmp_path):
+    family = write_family(tmp_path / "bridge", {"en": EN, "es": ES})
+    result = run_cli("audit", family, "--source", "de")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "de" in result.stderr
+
+
+# --- the parts -----------------------------------------------------------------------------------
+
+def test_number_readings_across_locales():
+    assert [n.values for n in numbers("1,234.5 / 1.234,5 / 1 234,5")] == [frozenset({1234.5})] * 3
+    assert 2_000_000 in carried_values("２００万ドル") and 2_000_000 in carried_values("$2 million")
+    assert {8, 2022} <= carried_values("in August 2022") and 23 in carried_values("二十三人")
+
+
+def test_names_compare_across_scripts():
+    assert latin("Зеленский") == "zelenskiy" and latin("Αθήνα") == "athina"
