@@ -47,6 +47,18 @@ def test_coverage_matrix_shows_the_paragraphs_a_version_lacks(tmp_path):
     assert row.endswith("| ✅ 3 | ✅ 3 | ❌ |")
 
 
+def test_coverage_matrix_marks_a_changed_number(tmp_path):
+    family = write_family(tmp_path / "snow", {
+        "en": "Heavy snow closed the mountain roads for 3 days.\nA rare orchid was found in the botanical garden.\n",
+        "de": "Starker Schneefall hat die Bergstraßen 5 Tage lang gesperrt.\nIm Botanischen Garten wurde eine seltene Orchidee gefunden.\n",
+        "es": "Una fuerte nevada cerró las carreteras de montaña durante 3 días.\nSe encontró una orquídea rara en el jardín botánico.\n",
+    })
+    coverage = run_audit([family]).families[0].coverage
+    states = {row.line: [cell.state for cell in row.cells] for row in coverage.rows}
+    assert coverage.versions == ("de", "en", "es")
+    assert states == {1: ["changed", "present", "present"], 2: ["present", "present", "present"]}
+
+
 def test_seed_report_has_scorecard_coverage_and_an_action_for_each_error(tmp_path, fixture_report):
     result = run_cli("audit", FIXTURE, "--format", "markdown", "--fail-on", "never", "-o", tmp_path)
     assert result.returncode == 0, result.stderr
