@@ -44,7 +44,7 @@ Scale = dict[frozenset[str], tuple[float, float]]
 
 def family_scale(alignment: FamilyAlignment, languages: dict[str, str]) -> Scale:
     """(background, level) for each pair of languages in the family: the median cosine of its unrelated sentence
-    pairs and of its best matches. One scale for all pairs of the same languages, so that a weaker version's
+    pairs and of its linked counterparts. One scale for all pairs of the same languages, so that a weaker version's
     lower cosines count against it, while a language pair the model scores lower (ja-de) is not held against it."""
     groups: dict[frozenset[str], list] = {}
     for (a, b), pair in alignment.pairs.items():
@@ -53,10 +53,10 @@ def family_scale(alignment: FamilyAlignment, languages: dict[str, str]) -> Scale
 
 
 def scale_of(pairs: list) -> tuple[float, float]:
+    """(median unrelated cosine, median cosine of linked counterparts) over some pairs of versions."""
     background = float(np.median([p.background for p in pairs]))
-    best = [p.similarity.max(axis=1) for p in pairs if p.similarity.size]
-    best += [p.similarity.max(axis=0) for p in pairs if p.similarity.size]
-    level = float(np.median(np.concatenate(best))) if best else background
+    linked = [link.similarity for p in pairs for link in p.links]
+    level = float(np.median(linked)) if linked else background
     return background, max(level, background + thresholds("similarity")["min_band_width"])
 
 
