@@ -62,10 +62,8 @@ class PairAlignment:
     def linked_b(self) -> set[int]:
         return {link.b for link in self.links}
 
-    def counterparts(self, i: int, confident: bool = False) -> list[int]:
-        """Sentences of b linked to sentence i of a, best first; ``confident``: only links that score
-        ``counterpart_score`` (close enough to compare their numbers and names)."""
-        floor = thresholds("similarity")["counterpart_score"] if confident else -np.inf
+    def counterparts(self, i: int, floor: float = -np.inf) -> list[int]:
+        """Sentences of b linked to sentence i of a with a calibrated score of at least ``floor``, best first."""
         return [l.b for l in sorted(self.links, key=lambda l: -l.similarity) if l.a == i and l.score >= floor]
 
     def flipped(self) -> PairAlignment:

@@ -4,16 +4,34 @@ from __future__ import annotations
 
 from ..align import FamilyAlignment
 from ..model import Family, Quote, Sentence
+from ..settings import thresholds
 from . import Context
 
 
 def references(context: Context, version_id: str) -> list[str]:
     """The versions ``version_id`` is judged against: the ``--source`` version when one is named,
-    otherwise all its siblings (whose majority then decides)."""
+    otherwise its siblings (whose majority then decides), a near copy of another sibling counting once."""
     source = context.settings.source
     if source is not None and source != version_id:
         return [source]
-    return context.alignment.siblings(version_id)
+    distinct: list[str] = []
+    for sibling in context.alignment.siblings(version_id):
+        if not any(copied_share(context, sibling, kept) >= thresholds("comparison")["duplicate_share"] for kept in distinct):
+            distinct.append(sibling)
+    return distinct
+
+
+def copied_share(context: Context, a: str, b: str) -> float:
+    """Share of the characters of the shorter version in sentences with a near-identical sentence in the other."""
+    alignment = context.alignment
+    short, long = sorted((a, b), key=lambda v: sum(len(s.text) for s in alignment.sentences[v]))
+    sentences = alignment.sentences[short]
+    similarity = alignment.between(short, long).similarity
+    if not sentences or not similarity.shape[1]:
+        return 0.0
+    copied = similarity.max(axis=1) >= thresholds("comparison")["near_copy_cosine"]
+    total = sum(len(s.text) for s in sentences)
+    return sum(len(s.text) for s, same in zip(sentences, copied) if same) / total
 
 
 def is_source(context: Context, version_id: str) -> bool:

@@ -11,7 +11,7 @@ from itertools import combinations
 from ..model import Finding
 from ..settings import thresholds
 from . import Context
-from .compare import quote
+from .compare import copied_share, quote
 
 
 class Duplicate:
@@ -36,16 +36,3 @@ class Duplicate:
                     language=context.languages.get(here), source=quote(first), score=round(shared, 3),
                 ))
         return found
-
-
-def copied_share(context: Context, a: str, b: str) -> float:
-    """Share of the characters of the shorter version in sentences with a near-identical sentence in the other."""
-    alignment = context.alignment
-    short, long = sorted((a, b), key=lambda v: sum(len(s.text) for s in alignment.sentences[v]))
-    sentences = alignment.sentences[short]
-    similarity = alignment.between(short, long).similarity
-    if not sentences or not similarity.shape[1]:
-        return 0.0
-    copied = similarity.max(axis=1) >= thresholds("comparison")["near_copy_cosine"]
-    total = sum(len(s.text) for s in sentences)
-    return sum(len(s.text) for s, same in zip(sentences, copied) if same) / total

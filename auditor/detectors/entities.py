@@ -139,7 +139,7 @@ class EntityMismatch:
         alignment = context.alignment
         counterparts: dict[str, Sentence] = {}
         for ref in refs:
-            linked = alignment.between(version_id, ref).counterparts(index, confident=True)
+            linked = alignment.between(version_id, ref).counterparts(index, thresholds("comparison")["name_counterpart_score"])
             if linked:
                 counterparts[ref] = alignment.sentences[ref][linked[0]]
         if not counterparts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Finding, Sentence
-from ..settings import load_data
+from ..settings import load_data, thresholds
 from . import Context
 from .compare import minority, quote, references
 
@@ -128,7 +128,7 @@ class NumberMismatch:
         alignment = context.alignment
         evidence: dict[str, tuple[Sentence, set[float]]] = {}
         for ref in refs:
-            linked = alignment.between(version_id, ref).counterparts(index, confident=True)
+            linked = alignment.between(version_id, ref).counterparts(index, thresholds("comparison")["number_counterpart_score"])
             if linked:
                 counterpart = alignment.sentences[ref][linked[0]]
                 line_text = context.family.version(ref).lines[counterpart.line - 1]
