@@ -123,6 +123,81 @@ def test_a_replaced_name_is_an_entity_mismatch_but_a_variant_is_not(bridge):
     assert not findings(bridge, "fr", "entity_mismatch")  # Schmitt is Schmidt spelled another way
 
 
+MUSEUM = {
+    "en": """Harbour museum reopens after two years of repairs
+The maritime museum in Rotterdam reopened its doors to visitors on Saturday.
+Director Helena Lindqvist welcomed the first guests at the main entrance.
+The old warehouse now houses a collection of ship models and navigation instruments.
+Children can try on diving helmets and steer a simulated tugboat.
+Lindqvist said the renovation cost less than the city had feared.
+Tickets are free for residents during the first month.
+""",
+    "fr": """Le musée du port rouvre après deux ans de travaux
+Le musée maritime de Rotterdam a rouvert ses portes aux visiteurs samedi.
+La directrice Helena Lindqvist a accueilli les premiers visiteurs à l'entrée principale.
+L'ancien entrepôt abrite désormais une collection de maquettes de navires et d'instruments de navigation.
+Les enfants peuvent essayer des casques de plongée et piloter un remorqueur simulé.
+Selon Lindqvist, la rénovation a coûté moins cher que ce que la ville craignait.
+L'entrée est gratuite pour les habitants pendant le premier mois.
+""",
+    "es": """El museo del puerto reabre tras dos años de obras
+El museo marítimo de Róterdam reabrió sus puertas a los visitantes el sábado.
+La directora Helena Lindqvist recibió a los primeros visitantes en la entrada principal.
+El antiguo almacén alberga ahora una colección de maquetas de barcos e instrumentos de navegación.
+Los niños pueden probarse cascos de buzo y manejar un remolcador simulado.
+Lindqvist dijo que la renovación costó menos de lo que la ciudad temía.
+La entrada es gratuita para los residentes durante el primer mes.
+""",
+    "cs": """Přístavní muzeum se po dvou letech oprav znovu otevírá
+Námořní muzeum v Rotterdamu v sobotu znovu otevřelo své brány návštěvníkům.
+Ředitelka Helena Lindqvistová přivítala první hosty u hlavního vchodu.
+Ve starém skladišti je nyní sbírka modelů lodí a navigačních přístrojů.
+Děti si mohou vyzkoušet potápěčské přilby a řídit simulovaný remorkér.
+Podle Lindqvistové stála rekonstrukce méně, než se město obávalo.
+Obyvatelé mají během prvního měsíce vstup zdarma.
+""",
+}
+# German capitalises every noun (Hafenmuseum, Besucher, Gäste, Lagerhaus ...), and its line 6 says "she" where the
+# others name Lindqvist: neither is a replaced name
+MUSEUM_DE = """Hafenmuseum öffnet nach zwei Jahren Reparaturen wieder
+Das Schifffahrtsmuseum in Rotterdam hat am Samstag seine Türen wieder für Besucher geöffnet.
+Direktorin Helena Lindqvist begrüßte die ersten Gäste am Haupteingang.
+Das alte Lagerhaus beherbergt nun eine Sammlung von Schiffsmodellen und Navigationsinstrumenten.
+Kinder können Taucherhelme aufprobieren und einen simulierten Schlepper steuern.
+Sie sagte, der Umbau habe weniger gekostet, als die Gemeinde befürchtet hatte.
+Für Einwohner ist der Eintritt im ersten Monat kostenlos.
+"""
+
+
+@pytest.fixture(scope="module")
+def museums(tmp_path_factory) -> dict[str, dict]:
+    """The same article twice: once as written, once with the director renamed in the German version."""
+    root = tmp_path_factory.mktemp("museums")
+    write_family(root / "kept", {**MUSEUM, "de": MUSEUM_DE})
+    swapped = {v: t for v, t in MUSEUM.items() if v != "cs"}
+    write_family(root / "swapped", {**swapped, "de": MUSEUM_DE.replace("Helena Lindqvist", "Helena Nakamura")})
+    result = run_cli("audit", root, "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    return {f["id"]: f for f in json.loads(result.stdout)["families"]}
+
+
+def entity_findings(family: dict) -> dict[str, list[dict]]:
+    return {v["id"]: [f for f in v["findings"] if f["kind"] == "entity_mismatch"] for v in family["versions"]}
+
+
+def test_a_name_replaced_in_one_version_is_a_confident_entity_mismatch(museums):
+    found = entity_findings(museums["swapped"])
+    assert [(f["line"], f["severity"]) for f in found["de"]] == [(3, "warning")]
+    assert "Nakamura" in found["de"][0]["message"] and "Lindqvist" in found["de"][0]["message"]
+    assert 0.5 < found["de"][0]["score"] <= 1
+    assert not found["en"] and not found["fr"] and not found["es"]
+
+
+def test_capitalised_nouns_and_inflected_names_are_not_entity_mismatches(museums):
+    # German nouns, a pronoun for a name, the weekday, the Czech Lindqvistová / Rotterdamu: no replaced names
+    assert not any(entity_findings(museums["kept"]).values())
+
+
 def test_fidelity_ranks_the_faithful_versions_above_the_damaged_ones(bridge):
     fidelity = {v["id"]: v["fidelity"] for v in bridge["families"][0]["versions"]}
     assert all(0 <= f <= 1 for f in fidelity.values())

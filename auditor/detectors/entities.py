@@ -1,14 +1,23 @@
 """``entity_mismatch``: a name in a sentence where its counterparts in the other versions name someone or
 somewhere else (Merkel where the siblings say Truss).
 
-Names are capitalised words not at the start of a sentence; in languages that capitalise every noun
-(German), only those that another version in another language carries too. Two names are the same
-when their Latin forms (Cyrillic and Greek transliterated, data/names.toml; accents dropped) are alike
-(Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron / Camerona), or when the embedding model puts
-them close (Spanien / Espagne / Spain, ロンドン / London: cosine 0.90-0.97, while different names of one
-kind score 0.78-0.88). A sentence is flagged when most versions with a confident counterpart (with
-``--source``: the source) carry a name it lacks, and it carries a name in the same script that none of
-them has: a substitution, not a pronoun, and not a name translated into another script.
+Names are capitalised words whose capital their place does not explain: not the first word of a sentence
+nor a word of a title-case line (unless the version capitalises it inside a sentence elsewhere), not a
+weekday or month, not a word the family writes in lower case; in languages that capitalise every noun
+(German), a name the siblings give only when another version in another language carries it too. Two
+names are the same when their Latin forms (Cyrillic and Greek transliterated, data/names.toml; accents
+dropped) are alike (Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron / Camerona, Německo /
+Německa), or when the embedding model puts them close (Spanien / Espagne / Spain, ロンドン / London: cosine
+0.90-0.97, while different names of one kind score 0.78-0.88).
+
+A sentence is flagged when most versions with a confident counterpart (with ``--source``: the source; else
+at least two) carry a name X it lacks, and it carries a name Y in the same script that none of them has,
+not even translated: a capitalised common noun ("Angst") has a word in the counterparts that stands out
+as its translation ("fear"), a replaced name has none. The finding is a warning only when the evidence is
+strong; it is info (ignored by --fail-on) when X is an acronym (acronyms are often spelled out or
+translated), when Y appears elsewhere in the siblings (a sentence reworded, not a name replaced), or
+when the sentences are linked less confidently than ``name_confident_score``. Its score is the share of
+counterparts that carry X, scaled down for weak links.
 """
 from __future__ import annotations
 
@@ -25,6 +34,42 @@ from . import Context
 from .compare import majority, quote, references
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Weekdays and months in every listed language, lower case: capitalised in some languages, never names."""
+    weekdays = load_data("names.toml")["weekdays"]
+    months = load_data("numbers.toml")["months"]
+    return frozenset(w for table in (*weekdays.values(), *months.values()) for w in table)
+
+
+def title_case(text: str) -> bool:
+    """A heading written in title case ("Leaders Meet In The Capital"): there a capital says nothing."""
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    share = thresholds("comparison")["title_case_share"]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= share * len(words)
+
+
+def follows_article(word: str, text: str, articles: frozenset[str]) -> bool:
+    """Whether the word comes right after an article, or after an article and up to two lower-case words
+    (adjectives): "die Stadt", "der neuen Brücke". In German that marks a noun; names rarely take one."""
+    words = _WORD.findall(text)
+    for i in (i for i, w in enumerate(words) if w == word):
+        before = words[max(0, i - 3):i]
+        for j in range(len(before) - 1, -1, -1):
+            if before[j].lower() in articles:
+                return True
+            if not before[j][0].islower():
+                break
+    return False
+
+
+def inner_names(texts: list[str], nouns_capitalised: bool) -> set[str]:
+    """Words written with a capital inside a sentence that is not a title-case heading (in languages that
+    capitalise every noun, body text can look like one)."""
+    return {w for text in texts if nouns_capitalised or not title_case(text)
+            for w in names(_WORD.sub("", text, count=1))}
 
 
 def names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
@@ -91,8 +136,25 @@ class NameSpace:
         self.similar = thresholds("comparison")["name_similarity"]
         self.common = {v.id: lower_words(v.text) for v in context.family.versions}
         self.family_common = frozenset().union(*self.common.values())
-        # words written capitalised inside a sentence somewhere in the family: names for certain
-        self.inner = {w for ss in context.alignment.sentences.values() for s in ss for w in names(s.text)[1:]}
+        # words written capitalised inside a sentence: in the family (names the siblings give) and per version
+        capitalising = load_data("names.toml")["capitalised_nouns"]
+        self.inner_of = {v: inner_names([s.text for s in ss], context.languages.get(v) in capitalising)
+                         for v, ss in context.alignment.sentences.items()}
+        self.inner = set().union(*self.inner_of.values())
+        self.words: dict[str, np.ndarray] = {}
+        self.embedder = context.embedder
+
+    def candidates(self, version_id: str, text: str) -> list[str]:
+        """The names of a sentence, weekdays and months apart."""
+        return [n for n in self.names_of(version_id, text) if n.lower() not in calendar_words()]
+
+    def untranslated(self, version_id: str, name: str, texts: list[str]) -> bool:
+        """Whether no text has a word that stands out as the name's translation: a common noun has one. A
+        capital that the word's place explains (first word, title-case heading) must pass a stricter test."""
+        limits = thresholds("comparison")
+        explained = name not in self.inner_of[version_id]
+        limit = limits["name_initial_margin"] if explained else limits["name_translation_margin"]
+        return max(self.translation_margin(name, text) for text in texts) < limit
 
     def names_of(self, version_id: str, text: str) -> list[str]:
         return names(text, self.common[version_id])
@@ -117,6 +179,18 @@ class NameSpace:
     def closeness(self, a: str, b: str) -> float:
         return float(self.vectors[self.index[a]] @ self.vectors[self.index[b]])
 
+    def translation_margin(self, name: str, text: str) -> float:
+        """How far the lower-case word of ``text`` closest to ``name`` stands above that text's median word:
+        a common noun has its translation there ("Angst" / "fear"), a name has none."""
+        words = sorted({w for w in _WORD.findall(text) if len(w) > 2 and w[0].islower()})
+        if not words:
+            return 0.0
+        missing = [w for w in words if w not in self.words]
+        if missing:
+            self.words.update(zip(missing, self.embedder.encode(missing)))
+        cosines = np.array([self.words[w] for w in words]) @ self.vectors[self.index[name]]
+        return float(cosines.max() - np.median(cosines))
+
 
 class EntityMismatch:
     kind = "entity_mismatch"
@@ -133,35 +207,46 @@ class EntityMismatch:
 
     def _check(self, context: Context, space: NameSpace, version_id: str, refs: list[str], index: int,
                sentence: Sentence) -> Finding | None:
-        own = space.names_of(version_id, sentence.text)
+        own = space.candidates(version_id, sentence.text)
         if not own:
             return None
+        limits = thresholds("comparison")
         alignment = context.alignment
         counterparts: dict[str, Sentence] = {}
+        link_scores: dict[str, float] = {}
         for ref in refs:
-            linked = alignment.between(version_id, ref).counterparts(index, thresholds("comparison")["name_counterpart_score"])
+            pair = alignment.between(version_id, ref)
+            linked = pair.counterparts(index, limits["name_counterpart_score"])
             if linked:
                 counterparts[ref] = alignment.sentences[ref][linked[0]]
+                link_scores[ref] = float(pair.scores[index, linked[0]])
         if not counterparts:
             return None
         lines = {ref: context.family.version(ref).lines[s.line - 1] for ref, s in counterparts.items()}
         carried = {ref: (space.names_of(ref, text), text) for ref, text in lines.items()}
         line_here = context.family.version(version_id).lines[sentence.line - 1]
-        needed = min(thresholds("comparison")["name_min_carriers"], len(counterparts))
+        # a name the siblings agree on: more than one of them, unless the one asked is the --source
+        needed = 1 if refs == [context.settings.source] else limits["name_min_carriers"]
 
-        def carriers(name: str) -> int:
-            return sum(space.written_in(name, carried[r][0]) for r in counterparts)
+        def carriers(name: str) -> list[str]:
+            return [r for r in counterparts if space.written_in(name, carried[r][0])]
 
         # a name most counterparts carry and this sentence lacks ...
         wanted = [
             (ref, name) for ref, s in counterparts.items() for name in space.names_of(ref, s.text)
-            if name in space.inner and name.lower() not in space.family_common and not space.found_in(name, own, line_here)
-            and majority(count := carriers(name), len(counterparts)) and count >= needed
+            if name in space.inner and name.lower() not in space.family_common | calendar_words()
+            and not space.found_in(name, own, line_here)
+            and majority(count := len(carriers(name)), len(counterparts)) and count >= needed
             and self._is_name(context, space, name, ref, carried)
         ]
-        # ... and a name of this sentence that no counterpart carries
+        if not wanted:
+            return None
+        # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
+        # marks as a noun
+        articles = frozenset(load_data("names.toml")["articles"].get(context.languages.get(version_id), []))
         extra = [n for n in own if not any(space.found_in(n, *there) for there in carried.values())
-                 and n.lower() not in space.family_common]
+                 and n.lower() not in space.family_common and not follows_article(n, sentence.text, articles)
+                 and space.untranslated(version_id, n, list(lines.values()))]
         # a name is only accused against one in its own script: across scripts, translated names
         # (Kingdom / Королевстве) are too often taken for different ones
         pairs = [(ref, y, x) for ref, y in wanted for x in extra if script(x) == script(y)]
@@ -169,14 +254,36 @@ class EntityMismatch:
             return None
         ref, expected, here = max(pairs, key=lambda p: space.closeness(p[2], p[1]))
         evidence = counterparts[ref]
+        holders = carriers(expected)
+        weakest = min(link_scores[r] for r in holders)
+        score = len(holders) / len(counterparts) * min(1.0, weakest / limits["name_confident_score"])
+        doubts = self._doubts(context, space, version_id, refs, expected, here, weakest)
         message = (
             f'"{here}" here, where {ref} line {evidence.line} names "{expected}": "{evidence.text}". '
             f"Check which name the original gives and correct the wrong one."
+            + (f" Uncertain: {'; '.join(doubts)}." if doubts else "")
         )
         return Finding(
-            kind=self.kind, severity="warning", message=message, line=sentence.line, text=sentence.text,
-            language=context.languages.get(version_id), source=quote(evidence),
+            kind=self.kind, severity="info" if doubts else "warning", message=message, line=sentence.line,
+            text=sentence.text, language=context.languages.get(version_id), source=quote(evidence),
+            score=round(score, 2),
         )
+
+    @staticmethod
+    def _doubts(context: Context, space: NameSpace, version_id: str, refs: list[str], expected: str, here: str,
+                weakest: float) -> list[str]:
+        """Why a substitution may be something else: the reasons that make it info rather than a warning."""
+        doubts = []
+        if expected.isupper():
+            doubts.append(f'"{expected}" is an acronym, which versions often spell out or translate')
+        for ref in refs:
+            text = context.family.version(ref).text
+            if space.found_in(here, names(text), text):
+                doubts.append(f'{ref} names "{here}" elsewhere, so the sentence may be reworded rather than changed')
+                break
+        if weakest < thresholds("comparison")["name_confident_score"]:
+            doubts.append("the sentences are only loosely matched")
+        return doubts
 
     @staticmethod
     def _is_name(context: Context, space: NameSpace, word: str, version_id: str,
