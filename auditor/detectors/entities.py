@@ -1,10 +1,9 @@
 """``entity_mismatch``: a name in a sentence where its counterparts in the other versions name someone or
 somewhere else (Merkel where the siblings say Truss).
 
-Names are capitalised words whose capital their place does not explain: not the first word of a sentence
-nor a word of a title-case line (unless the version capitalises it inside a sentence elsewhere), not a
-weekday or month, not a word the family writes in lower case; in languages that capitalise every noun
-(German), a name the siblings give only when another version in another language carries it too. Two
+Names are capitalised words, not weekdays or months, nor words the family writes in lower case; in
+languages that capitalise every noun (German), a name the siblings give only when another version in another
+language carries it too, and a word of this version only when no article precedes it ("die Stadt"). Two
 names are the same when their Latin forms (Cyrillic and Greek transliterated, data/names.toml; accents
 dropped) are alike (Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron / Camerona, Německo /
 Německa), or when the embedding model puts them close (Spanien / Espagne / Spain, ロンドン / London: cosine
@@ -13,7 +12,9 @@ Německa), or when the embedding model puts them close (Spanien / Espagne / Spai
 A sentence is flagged when most versions with a confident counterpart (with ``--source``: the source; else
 at least two) carry a name X it lacks, and it carries a name Y in the same script that none of them has,
 not even translated: a capitalised common noun ("Angst") has a word in the counterparts that stands out
-as its translation ("fear"), a replaced name has none. The finding is a warning only when the evidence is
+as its translation ("fear"), a replaced name has none; a word whose capital its place explains (first
+word of a sentence, title-case heading), unless the version capitalises it inside a sentence elsewhere,
+must pass a stricter test (``name_initial_margin``). The finding is a warning only when the evidence is
 strong; it is info (ignored by --fail-on) when X is an acronym (acronyms are often spelled out or
 translated), when Y appears elsewhere in the siblings (a sentence reworded, not a name replaced), or
 when the sentences are linked less confidently than ``name_confident_score``. Its score is the share of
