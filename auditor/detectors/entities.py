@@ -137,8 +137,11 @@ class NameSpace:
         self.similar = thresholds("comparison")["name_similarity"]
         self.common = {v.id: lower_words(v.text) for v in context.family.versions}
         self.family_common = frozenset().union(*self.common.values())
+        data = load_data("names.toml")
+        versions = context.alignment.sentences
+        self.articles = {v: frozenset(data["articles"].get(context.languages.get(v), [])) for v in versions}
         # words written capitalised inside a sentence: in the family (names the siblings give) and per version
-        capitalising = load_data("names.toml")["capitalised_nouns"]
+        capitalising = data["capitalised_nouns"]
         self.inner_of = {v: inner_names([s.text for s in ss], context.languages.get(v) in capitalising)
                          for v, ss in context.alignment.sentences.items()}
         self.inner = set().union(*self.inner_of.values())
@@ -244,9 +247,9 @@ class EntityMismatch:
             return None
         # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
         # marks as a noun
-        articles = frozenset(load_data("names.toml")["articles"].get(context.languages.get(version_id), []))
         extra = [n for n in own if not any(space.found_in(n, *there) for there in carried.values())
-                 and n.lower() not in space.family_common and not follows_article(n, sentence.text, articles)
+                 and n.lower() not in space.family_common
+                 and not follows_article(n, sentence.text, space.articles[version_id])
                  and space.untranslated(version_id, n, list(lines.values()))]
         # a name is only accused against one in its own script: across scripts, translated names
         # (Kingdom / Королевстве) are too often taken for different ones
