@@ -46,9 +46,10 @@ class Addition:
         evidence = closest(context, version_id, refs, indices)
         what = "text unrelated to the other versions" if unrelated else "text that no other version carries"
         against = f"the source {refs[0]}" if context.settings.source else "any other version"
+        nearest = f" (closest: {evidence.version} line {evidence.line})" if evidence else ""  # None: siblings without text
         message = (
             f"{line_range(start, end).capitalize()}: {len(block)} sentence(s) of {what}; nothing in {against} "
-            f"matches it (closest: {evidence.version} line {evidence.line}). Remove it if it is not part of "
+            f"matches it{nearest}. Remove it if it is not part of "
             f"the document (an appended story, a pasted paragraph); otherwise add it to the other versions."
         )
         return Finding(
