@@ -63,7 +63,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
 
     findings = _run(LINE_DETECTORS, context)
     context.flagged = {v: _lines_of(found) for v, found in findings.items()}
-    notes: list[str] = []
+    notes = list(family.notes)
     fidelities: dict[str, float | None] = {v.id: None for v in family.versions}
     pairs = []
     coverage = None
@@ -78,7 +78,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
         fidelities = fidelities_of(context.alignment, languages, settings.source)
         coverage = coverage_matrix(context.alignment, findings, settings.source)
         pairs = pair_scores(list(family.versions), context.alignment, languages)
-    else:
+    elif family.versions:
         notes.append("only one version: nothing to compare it with, so no fidelity, omissions or additions")
 
     versions = []

@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import stat
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__, baseline
 from .config import load_config
 from .errors import AuditorError
+from .load import VERSION_SUFFIXES
 from .model import Audit, severity_rank
 from .progress import ProgressBar
 from .report import FORMATS, render
+from .report.text import visible
 from .settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -94,31 +100,64 @@ def exit_code(audit: Audit, fail_on: str) -> int:
 
 
 def write_output(text: str, output: str, inputs: list[str]) -> None:
-    target = Path(output)
-    input_files = set()
-    for raw in inputs:
-        path = Path(raw)
-        input_files |= {p.resolve() for p in path.rglob("*")} if path.is_dir() else {path.resolve()}
-    if target.resolve() in input_files:
-        raise AuditorError(f"{output}: is one of the input files; refusing to overwrite it")
-    if target.is_dir():
+    """Write a report to a file atomically: into a temporary file beside it, then a rename, so that the file holds
+    the old report or the new one, never part of one. Refuses an input file, and a place where the next run would
+    read the report as a version. Writes through a symbolic link, and straight into a device or pipe."""
+    destination = check_output(output, inputs)
+    if destination.is_dir():
         raise AuditorError(f"{output}: is a folder; give a file name")
+    temporary: Path | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        if destination.exists() and not destination.is_file():  # /dev/stdout, a named pipe
+            with open(destination, "w", encoding="utf-8", errors="backslashreplace") as stream:
+                stream.write(text)
+            return
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(destination.stat().st_mode) if destination.exists() else 0o666 & ~_umask()
+        handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
+        temporary = Path(name)
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, destination)
+        temporary = None
     except OSError as exc:
-        raise AuditorError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        raise AuditorError(f"{output}: cannot write: {(exc.strerror or str(exc)).lower()}") from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def check_output(output: str, inputs: list[str]) -> Path:
+    """The file that ``-o output`` writes (through a symbolic link). Refuses an input file, and a version file of an
+    input folder or of its subfolders (families)."""
+    destination = Path(os.path.realpath(output))
+    for raw in inputs:
+        path = Path(os.path.realpath(raw))
+        in_folder = path.is_dir() and destination.suffix.lower() in VERSION_SUFFIXES and path in destination.parents[:2]
+        if destination == path or (in_folder and destination.exists()):
+            raise AuditorError(f"{output}: is one of the input files; refusing to overwrite it")
+        if in_folder:
+            raise AuditorError(f"{output}: refusing to write a report into the input folder {raw}, "
+                               "where the next run would read it as a version")
+    return destination
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def run_command(args: argparse.Namespace) -> int:
     from .audit import run_audit
 
     settings = settings_from(args)
-    for path in args.paths:
-        if not Path(path).exists():
-            raise AuditorError(f"{path}: no such file or directory")
+    for output in (args.output, args.write_baseline):
+        if output:  # before the audit, not after minutes of it
+            check_output(output, args.paths)
     with ProgressBar() as progress:
         audit = run_audit(args.paths, settings, progress=progress)
     if args.write_baseline:
@@ -126,7 +165,7 @@ def run_command(args: argparse.Namespace) -> int:
         audit = baseline.apply(audit, baseline.read(args.write_baseline), settings.min_fidelity)
     elif args.baseline:
         audit = baseline.apply(audit, baseline.read(args.baseline), settings.min_fidelity)
-    color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = args.output is None and _color(sys.stdout)
     if args.output and _names_folder(args.output):
         if args.format != "markdown":
             raise AuditorError(f"{args.output}: is a folder; only --format markdown writes one report per family there")
@@ -136,7 +175,7 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.output:
         write_output(render(audit, args.format), args.output, args.paths)
     else:
-        sys.stdout.write(render(audit, args.format, color=color))
+        _print_report(render(audit, args.format, color=color))
     return exit_code(audit, settings.fail_on)
 
 
@@ -168,21 +207,48 @@ def _names_folder(output: str) -> bool:
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
+def _color(stream: TextIO) -> bool:
+    """Colour on a terminal, or wherever FORCE_COLOR asks for it (CI logs); never when NO_COLOR is set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+
+
+def _print_report(text: str) -> None:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # a stdout that is not UTF-8 gets escapes, not a crash
+    sys.stdout.write(text)
+
+
+class _WarningLines(logging.Handler):
+    """What the pipeline warns about (files skipped, encodings guessed): one escaped line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"auditor: {record.levelname.lower()}: {visible(record.getMessage())}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
+    log = logging.getLogger("auditor")
+    if not any(isinstance(handler, _WarningLines) for handler in log.handlers):
+        log.addHandler(_WarningLines(logging.WARNING))
+        log.propagate = False
     try:
         args = build_parser().parse_args(argv)
         commands = {"audit": run_command, "cache": run_cache_command, "model": run_model_command}
         return commands[args.command](args)
     except AuditorError as exc:
-        print(f"auditor: error: {exc}", file=sys.stderr)
+        print(f"auditor: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader of stdout went away (auditor ... | head): stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a process that a closed pipe stopped
     except KeyboardInterrupt:
         print("auditor: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line unless --debug asks for the traceback
         if debug:
             raise
-        print(f"auditor: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        print(f"auditor: internal error: {type(exc).__name__}: {visible(str(exc))} (run with --debug for details)", file=sys.stderr)
         return EXIT_USAGE

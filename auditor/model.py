@@ -50,6 +50,7 @@ class Family:
     id: str
     path: Path
     versions: tuple[Version, ...]
+    notes: tuple[str, ...] = ()  # what loading had to say: files skipped, encodings guessed, bytes repaired
 
     def version(self, version_id: str) -> Version:
         return next(v for v in self.versions if v.id == version_id)

@@ -30,11 +30,11 @@ def family_table(family: FamilyReport) -> Table:
     for v in family.versions:
         table.add_row(
             Text(visible(v.id)),
-            v.language,
-            str(v.line_count),
-            _fidelity(v.fidelity),
+            Text(visible(v.language)),
+            Text(str(v.line_count)),
+            Text(_fidelity(v.fidelity)),
             Text(v.status, style=STATUS_STYLE[v.status]),
-            _kind_counts(v),
+            Text(_kind_counts(v)),
         )
     return table
 
@@ -58,15 +58,15 @@ def finding_text(finding: Finding) -> Text:
 
 def version_findings(version: VersionReport) -> RenderableType:
     header = Text(f"{visible(version.id)}", style="bold")
-    header.append(f"  {version.language}  {version.status}", style=STATUS_STYLE[version.status])
+    header.append(f"  {visible(version.language)}  {version.status}", style=STATUS_STYLE[version.status])
     if version.encoding != "utf-8":
-        header.append(f"  (read as {version.encoding})", style="dim")
+        header.append(f"  (read as {visible(version.encoding)})", style="dim")
     return Group(header, *(finding_text(f) for f in version.findings))
 
 
 def family_view(family: FamilyReport) -> RenderableType:
     parts: list[RenderableType] = [family_table(family)]
-    parts += [Text(f"note: {note}", style="dim") for note in family.notes]
+    parts += [Text(f"note: {visible(note)}", style="dim") for note in family.notes]
     parts += [version_findings(v) for v in family.versions if v.findings]
     return Group(*parts, Text(""))
 
@@ -77,7 +77,7 @@ def summary_line(audit: Audit) -> Text:
         f"{s.families} families, {s.versions} versions: {s.errors} errors, {s.warnings} warnings, "
         f"{s.failed_versions} failed versions"
     )
-    text.append(f"\nmodel: {audit.signature.model}", style="dim")
+    text.append(f"\nmodel: {visible(audit.signature.model)}", style="dim")
     return text
 
 
