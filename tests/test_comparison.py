@@ -169,13 +169,53 @@ Für Einwohner ist der Eintritt im ersten Monat kostenlos.
 """
 
 
+RAIL = {
+    "en": """Germany And Poland Sign A New Rail Agreement
+Germany and Poland signed an agreement on Thursday to speed up freight trains between Berlin and Warsaw.
+The transport ministers met in Frankfurt an der Oder, a town on the border between the two countries.
+Trains will no longer stop for long checks at the border from next March.
+Companies in both countries have complained for years about delays of up to six hours.
+The European Commission welcomed the agreement and promised money for new tracks.
+Critics say the plan does nothing for passenger trains.
+""",
+    "cs": """Německo a Polsko podepsaly novou železniční dohodu
+Německo a Polsko ve čtvrtek podepsaly dohodu o zrychlení nákladních vlaků mezi Berlínem a Varšavou.
+Ministři dopravy se sešli ve Frankfurtu nad Odrou, městě na hranici mezi oběma zeměmi.
+Od příštího března už vlaky nebudou na hranici stát kvůli dlouhým kontrolám.
+Firmy v obou zemích si léta stěžují na zpoždění až šest hodin.
+Evropská komise dohodu uvítala a slíbila peníze na nové tratě.
+Kritici tvrdí, že plán osobním vlakům nijak nepomůže.
+""",
+    "fr": """L'Allemagne et la Pologne signent un nouvel accord ferroviaire
+L'Allemagne et la Pologne ont signé jeudi un accord pour accélérer les trains de marchandises entre Berlin et Varsovie.
+Les ministres des Transports se sont réunis à Francfort-sur-l'Oder, une ville à la frontière entre les deux pays.
+À partir de mars prochain, les trains ne s'arrêteront plus pour de longs contrôles à la frontière.
+Les entreprises des deux pays se plaignent depuis des années de retards pouvant atteindre six heures.
+La Commission européenne a salué l'accord et promis de l'argent pour de nouvelles voies.
+Selon les critiques, le projet ne fait rien pour les trains de voyageurs.
+""",
+    "de": """Deutschland und Polen unterzeichnen neues Bahnabkommen
+Deutschland und Polen haben am Donnerstag ein Abkommen unterzeichnet, das Güterzüge zwischen Berlin und Warschau beschleunigen soll.
+Die Verkehrsminister trafen sich in Frankfurt an der Oder, einer Stadt an der Grenze zwischen beiden Ländern.
+Ab nächstem März halten Züge an der Grenze nicht mehr für lange Kontrollen.
+Unternehmen in beiden Ländern beklagen seit Jahren Verspätungen von bis zu sechs Stunden.
+Die Europäische Kommission begrüßte das Abkommen und versprach Geld für neue Gleise.
+Kritiker sagen, der Plan bringe für Personenzüge nichts.
+""",
+}
+
+
 @pytest.fixture(scope="module")
 def museums(tmp_path_factory) -> dict[str, dict]:
-    """The same article twice: once as written, once with the director renamed in the German version."""
+    """Two articles, each twice: as written, and with a name replaced (the museum's director in German; a city in
+    German and another in French)."""
     root = tmp_path_factory.mktemp("museums")
     write_family(root / "kept", {**MUSEUM, "de": MUSEUM_DE})
     swapped = {v: t for v, t in MUSEUM.items() if v != "cs"}
     write_family(root / "swapped", {**swapped, "de": MUSEUM_DE.replace("Helena Lindqvist", "Helena Nakamura")})
+    write_family(root / "rail", RAIL)
+    write_family(root / "rail-swapped", {**RAIL, "fr": RAIL["fr"].replace("et Varsovie", "et Prague"),
+                                         "de": RAIL["de"].replace("zwischen Berlin", "zwischen Hamburg")})
     result = run_cli("audit", root, "--format", "json", "--fail-on", "never")
     assert result.returncode == 0, result.stderr
     return {f["id"]: f for f in json.loads(result.stdout)["families"]}
@@ -194,8 +234,19 @@ def test_a_name_replaced_in_one_version_is_a_confident_entity_mismatch(museums):
 
 
 def test_capitalised_nouns_and_inflected_names_are_not_entity_mismatches(museums):
-    # German nouns, a pronoun for a name, the weekday, the Czech Lindqvistová / Rotterdamu: no replaced names
+    # German nouns, a pronoun for a name, weekdays, title case, Czech Lindqvistová / Rotterdamu / Varšavou / Berlínem
     assert not any(entity_findings(museums["kept"]).values())
+    assert not any(entity_findings(museums["rail"]).values())
+
+
+def test_a_city_replaced_in_two_languages_is_found_in_each(museums):
+    found = entity_findings(museums["rail-swapped"])
+    assert not found["en"] and not found["cs"]
+    # the name the siblings give, in whichever sibling's spelling the message quotes
+    for version, here, there in (("fr", "Prague", ("Warsaw", "Warschau", "Varšavou")), ("de", "Hamburg", ("Berlin",))):
+        assert [(f["line"], f["severity"]) for f in found[version]] == [(2, "warning")], found[version]
+        message = found[version][0]["message"]
+        assert message.startswith(f'"{here}" here') and any(f'names "{name}"' in message for name in there)
 
 
 def test_fidelity_ranks_the_faithful_versions_above_the_damaged_ones(bridge):

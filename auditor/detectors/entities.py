@@ -105,13 +105,32 @@ def latin(word: str) -> str:
     return "".join(ch for ch in plain if "a" <= ch <= "z")
 
 
+@cache
+def _sounds() -> tuple[tuple[str, str], ...]:
+    return tuple(load_data("names.toml")["sounds"].items())
+
+
+def sound(form: str) -> str:
+    """A Latin form with the spellings of one sound made one: Warsaw, Warschau and Varšavou all start "varsa"."""
+    for spelled, said in _sounds():
+        form = form.replace(spelled, said)
+    return form
+
+
 def alike(a: str, b: str) -> bool:
-    """Spelling variants and inflections of one name, compared in Latin letters."""
+    """Spelling variants and inflections of one name, compared in Latin letters, as spelled or (without the
+    looser first-letter rule, which "w" / "v" would open too wide) as said."""
+    return _spelled_alike(a, b) or _spelled_alike(sound(a), sound(b), strict=True)
+
+
+def _spelled_alike(a: str, b: str, strict: bool = False) -> bool:
     limits = thresholds("comparison")
     if not a or not b:
         return False
     ratio = SequenceMatcher(None, a, b).ratio()
-    if ratio >= limits["name_spelling_ratio"] or (ratio >= limits["name_variant_ratio"] and a[0] == b[0]):
+    if ratio >= limits["name_spelling_ratio"]:
+        return True
+    if not strict and ratio >= limits["name_variant_ratio"] and a[0] == b[0]:
         return True
     prefix = len(_common_prefix(a, b))
     return prefix >= limits["name_stem_letters"] and prefix >= 0.75 * min(len(a), len(b))
@@ -153,12 +172,14 @@ class NameSpace:
         return [n for n in self.names_of(version_id, text) if n.lower() not in calendar_words()]
 
     def untranslated(self, version_id: str, name: str, texts: list[str]) -> bool:
-        """Whether no text has a word that stands out as the name's translation: a common noun has one. A
-        capital that the word's place explains (first word, title-case heading) must pass a stricter test."""
+        """Whether fewer than half of the texts have a word that stands out as the name's translation: a common
+        noun has one in most (one alone can be an association: Prague / a Czech word). A capital that the word's
+        place explains (first word, title-case heading) must pass a stricter test."""
         limits = thresholds("comparison")
         explained = name not in self.inner_of[version_id]
         limit = limits["name_initial_margin"] if explained else limits["name_translation_margin"]
-        return max(self.translation_margin(name, text) for text in texts) < limit
+        shown = sum(self.translation_margin(name, text) >= limit for text in texts)
+        return 2 * shown < len(texts)
 
     def names_of(self, version_id: str, text: str) -> list[str]:
         return names(text, self.common[version_id])
