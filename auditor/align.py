@@ -64,7 +64,15 @@ class PairAlignment:
 
     def counterparts(self, i: int, floor: float = -np.inf) -> list[int]:
         """Sentences of b linked to sentence i of a with a calibrated score of at least ``floor``, best first."""
-        return [l.b for l in sorted(self.links, key=lambda l: -l.similarity) if l.a == i and l.score >= floor]
+        return [l.b for l in self._links_of_a.get(i, ()) if l.score >= floor]
+
+    @cached_property
+    def _links_of_a(self) -> dict[int, list[Link]]:
+        """The links of each sentence of a, best first: counterparts() is asked once per sentence."""
+        by_a: dict[int, list[Link]] = {}
+        for link in sorted(self.links, key=lambda l: -l.similarity):
+            by_a.setdefault(link.a, []).append(link)
+        return by_a
 
     def flipped(self) -> PairAlignment:
         links = tuple(sorted((Link(l.b, l.a, l.similarity, l.score) for l in self.links), key=lambda l: (l.a, l.b)))
