@@ -159,6 +159,17 @@ def test_input_files_are_never_changed(mixed):
     assert after == before
 
 
+def test_a_family_with_nothing_auditable_stays_in_the_report_of_a_corpus(tmp_path):
+    write_family(tmp_path / "corpus" / "budget", {"en": EN, "de": DE})
+    (tmp_path / "corpus" / "broken").mkdir()
+    _binary(tmp_path / "corpus" / "broken" / "en.txt")
+    result = run_cli("audit", tmp_path / "corpus", "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0 and result.stderr.count("\n") == 1 and "binary file" in result.stderr
+    families = {f["id"]: f for f in json.loads(result.stdout)["families"]}
+    assert len(families["budget"]["versions"]) == 2
+    assert families["broken"]["versions"] == [] and "binary file" in families["broken"]["notes"][0]
+
+
 def test_a_utf8_file_with_a_few_corrupt_bytes_stays_utf8(tmp_path):
     from auditor.load import load
 
