@@ -97,6 +97,7 @@ def _letters() -> dict[str, str]:
     return {**data["cyrillic"], **data["greek"]}
 
 
+@cache
 def latin(word: str) -> str:
     """Lower-case Latin letters of a word: transliterated, accents dropped, anything else removed."""
     letters = _letters()
@@ -117,6 +118,7 @@ def sound(form: str) -> str:
     return form
 
 
+@cache  # asked for the same pairs of words many times per family
 def alike(a: str, b: str) -> bool:
     """Spelling variants and inflections of one name, compared in Latin letters, as spelled or (without the
     looser first-letter rule, which "w" / "v" would open too wide) as said."""

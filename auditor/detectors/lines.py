@@ -17,6 +17,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # A word boundary for entries in scripts with spaces: not next to a letter or digit of such a script, so that
 # "ai" matches in "为AI翻译" but not in "said".
 _SPACED_CHAR = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u0900-\u097f\u10a0-\u10ff"
+# Both cases are in the class already: matched case-sensitively, it need not be case-folded at compile time.
+_WORD_CHAR = f"(?-i:[{_SPACED_CHAR}])"
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*$")
 
 
@@ -77,15 +79,18 @@ def flag(context: Context, version_id: str, lines: Iterable[int]) -> None:
 
 def terms_pattern(entries: Iterable[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for phrase-bank entries: whole words, a final "*" for any word ending;
-    entries in Chinese, Japanese, Korean or Thai match anywhere."""
-    alternatives = []
+    entries in Chinese, Japanese, Korean or Thai match anywhere. Longer entries are tried first."""
+    spaced, unspaced = [], []
     for entry in sorted({e.strip().casefold() for e in entries if e.strip()}, key=len, reverse=True):
-        prefix = entry.endswith("*")
         body = r"\s+".join(re.escape(word) for word in entry.rstrip("*").split())
         if _UNSPACED.search(entry):
-            alternatives.append(body)
+            unspaced.append(body)
         else:
-            alternatives.append(rf"(?<![{_SPACED_CHAR}]){body}" + ("" if prefix else rf"(?![{_SPACED_CHAR}])"))
+            spaced.append(body + (f"{_WORD_CHAR}*" if entry.endswith("*") else ""))
+    # The word boundaries stand once around all spaced entries, not around each: compiling the character
+    # class once per entry cost about a second per process for the phrase banks.
+    alternatives = [rf"(?<!{_WORD_CHAR})(?:{'|'.join(spaced)})(?!{_WORD_CHAR})"] if spaced else []
+    alternatives += unspaced
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
