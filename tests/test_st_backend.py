@@ -83,7 +83,7 @@ def test_rebuilt_tokenizer_cuts_text_as_the_bundled_engine_does(st_embedder):
 
 
 def test_both_backends_find_the_same_problems_in_the_fixture(fixture_report, st_report):
-    def problems(report: dict) -> Counter:
+    def problems(report: dict, severities: set[str]) -> Counter:
         # An omission's line is only where the missing sentence would go (either side of a blank line is
         # the same place); what identifies it is the source sentence that is missing.
         return Counter(
@@ -92,13 +92,17 @@ def test_both_backends_find_the_same_problems_in_the_fixture(fixture_report, st_
             for family in report["families"]
             for v in family["versions"]
             for f in v["findings"]
+            if f["severity"] in severities
         )
 
-    default, exported = problems(fixture_report), problems(st_report)
-    # The two backends' sentence similarities differ by at most about 0.003 (mean 0.0005); a cross-version
-    # finding whose calibrated score lies that close to its threshold may go either way, so allow a few.
+    # Every error and warning is the same with either backend.
+    gating = {"error", "warning"}
+    assert problems(fixture_report, gating) and problems(fixture_report, gating) == problems(st_report, gating)
+    # The two backends' sentence similarities differ by at most about 0.003 (mean 0.0005); an info finding, which
+    # the detectors give where their evidence is weak, lies that close to its threshold more often, so allow a few.
+    default, exported = problems(fixture_report, {"info"}), problems(st_report, {"info"})
     shared = sum((default & exported).values())
-    assert default and shared >= 0.9 * max(sum(default.values()), sum(exported.values())), (
+    assert shared >= 0.8 * max(sum(default.values()), sum(exported.values())), (
         sorted(default - exported), sorted(exported - default))
 
 
