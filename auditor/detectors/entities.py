@@ -129,10 +129,12 @@ def _spelled_alike(a: str, b: str, strict: bool = False) -> bool:
     limits = thresholds("comparison")
     if not a or not b:
         return False
-    ratio = SequenceMatcher(None, a, b).ratio()
-    if ratio >= limits["name_spelling_ratio"]:
-        return True
-    if not strict and ratio >= limits["name_variant_ratio"] and a[0] == b[0]:
+    needed = limits["name_spelling_ratio"]
+    if not strict and a[0] == b[0]:
+        needed = min(needed, limits["name_variant_ratio"])
+    matcher = SequenceMatcher(None, a, b)
+    # The quick ratios are upper bounds of the ratio, cheap enough to rule most word pairs out first.
+    if matcher.real_quick_ratio() >= needed and matcher.quick_ratio() >= needed and matcher.ratio() >= needed:
         return True
     prefix = len(_common_prefix(a, b))
     return prefix >= limits["name_stem_letters"] and prefix >= 0.75 * min(len(a), len(b))
