@@ -6,11 +6,12 @@ stray-language lines) are left out of the cross-version comparison that the comp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
 
-from ..align import FamilyAlignment
+from ..align import FamilyAlignment, align
 from ..embed import Embedder
 from ..model import Family, Finding, Sentence
 from ..settings import Settings
@@ -26,6 +27,18 @@ class Context:
     vectors: dict[str, np.ndarray]  # rows match ``sentences``
     flagged: dict[str, set[int]] = field(default_factory=dict)  # lines the line detectors found
     alignment: FamilyAlignment | None = None  # of the unflagged sentences; set before comparison detectors
+
+    @cached_property
+    def line_counterparts(self) -> dict[str, dict[int, int]]:
+        """For each version and line: in how many sibling versions one of the line's sentences has a counterpart,
+        over every sentence, flagged or not. Several line detectors ask; it is aligned once."""
+        full = align(self.sentences, self.vectors)
+        counts: dict[str, dict[int, int]] = {v: {} for v in self.sentences}
+        for version_id, sentences in self.sentences.items():
+            for sibling in full.siblings(version_id):
+                for line in {sentences[i].line for i in full.between(version_id, sibling).linked_a()}:
+                    counts[version_id][line] = counts[version_id].get(line, 0) + 1
+        return counts
 
 
 class Detector(Protocol):

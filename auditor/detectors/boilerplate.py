@@ -17,7 +17,7 @@ from ..langid import credit_languages
 from ..model import Finding
 from ..settings import load_data, thresholds
 from . import Context
-from .lines import Line, flag, siblings_with_counterpart, terms_pattern, version_lines
+from .lines import Line, flag, terms_pattern, version_lines
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class BoilerplateDetector:
     def run(self, context: Context) -> dict[str, list[Finding]]:
         limits = thresholds("boilerplate")
         bank = boilerplate_bank(tuple(context.settings.boilerplate_phrases))
-        counterparts = siblings_with_counterpart(context)
+        counterparts = context.line_counterparts
         has_siblings = len(context.family.versions) > 1
         found: dict[str, list[Finding]] = {}
         for version in context.family.versions:

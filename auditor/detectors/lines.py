@@ -8,7 +8,6 @@ from typing import Iterable
 
 import numpy as np
 
-from ..align import align
 from . import Context
 
 # Scripts written without spaces between words: phrase-bank entries match anywhere in them.
@@ -58,18 +57,6 @@ def edge_lines(context: Context, version_id: str, depth: int) -> set[int]:
     """Numbers of the first and last ``depth`` non-blank lines of a version."""
     numbers = [n for n, text in enumerate(context.family.version(version_id).lines, start=1) if text.strip()]
     return set(numbers[:depth]) | set(numbers[-depth:])
-
-
-def siblings_with_counterpart(context: Context) -> dict[str, dict[int, int]]:
-    """For each version and line: in how many sibling versions one of the line's sentences has a counterpart."""
-    alignment = align(context.sentences, context.vectors)
-    counts: dict[str, dict[int, int]] = {v: {} for v in context.sentences}
-    for version_id, sentences in context.sentences.items():
-        for sibling in alignment.siblings(version_id):
-            lines = {sentences[i].line for i in alignment.between(version_id, sibling).linked_a()}
-            for line in lines:
-                counts[version_id][line] = counts[version_id].get(line, 0) + 1
-    return counts
 
 
 def flag(context: Context, version_id: str, lines: Iterable[int]) -> None:

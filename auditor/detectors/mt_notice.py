@@ -18,7 +18,7 @@ import numpy as np
 from ..model import Finding
 from ..settings import load_data, thresholds
 from . import Context
-from .lines import Line, best_similarity, edge_lines, flag, siblings_with_counterpart, terms_pattern, version_lines
+from .lines import Line, best_similarity, edge_lines, flag, terms_pattern, version_lines
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class MtNoticeDetector:
         limits = thresholds("mt_notice")
         bank = notice_bank(tuple(context.settings.notice_phrases))
         prototypes = context.embedder.encode(list(bank.prototypes))
-        counterparts = siblings_with_counterpart(context)
+        counterparts = context.line_counterparts
         siblings = len(context.family.versions) - 1
         found: dict[str, list[Finding]] = {}
         for version in context.family.versions:
