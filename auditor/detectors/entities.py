@@ -26,6 +26,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
+from typing import Iterable
 
 import numpy as np
 
@@ -147,16 +148,17 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+def margin_words(text: str) -> list[str]:
+    """The lower-case words of three letters or more: where a common noun's translation would be."""
+    return sorted({w for w in _WORD.findall(text) if len(w) > 2 and w[0].islower()})
+
+
 class NameSpace:
-    """The names of one family with their Latin forms and embeddings, computed once."""
+    """What the checks of one family know of its words: which are names, and their embeddings, computed once."""
 
     def __init__(self, context: Context) -> None:
-        texts = [s.text for ss in context.alignment.sentences.values() for s in ss]
-        texts += [line for version in context.family.versions for line in version.lines]
-        every = sorted({n for text in texts for n in names(text)})
-        self.index = {n: i for i, n in enumerate(every)}
-        self.latin = {n: latin(n) for n in every}
-        self.vectors = context.embedder.encode(every) if every else np.zeros((0, context.embedder.dim))
+        self.vectors: dict[str, np.ndarray] = {}
+        self.embedder = context.embedder
         self.similar = thresholds("comparison")["name_similarity"]
         self.common = {v.id: lower_words(v.text) for v in context.family.versions}
         self.family_common = frozenset().union(*self.common.values())
@@ -168,8 +170,16 @@ class NameSpace:
         self.inner_of = {v: inner_names([s.text for s in ss], context.languages.get(v) in capitalising)
                          for v, ss in context.alignment.sentences.items()}
         self.inner = set().union(*self.inner_of.values())
-        self.words: dict[str, np.ndarray] = {}
-        self.embedder = context.embedder
+
+    def embed(self, texts: Iterable[str]) -> None:
+        """Embed the names and words not embedded yet, in one call (many small calls cost more)."""
+        missing = sorted(set(texts) - self.vectors.keys())
+        if missing:
+            self.vectors.update(zip(missing, self.embedder.encode(missing)))
+
+    def closeness(self, a: str, b: str) -> float:
+        self.embed((a, b))
+        return float(self.vectors[a] @ self.vectors[b])
 
     def candidates(self, version_id: str, text: str) -> list[str]:
         """The names of a sentence, weekdays and months apart."""
@@ -182,43 +192,51 @@ class NameSpace:
         limits = thresholds("comparison")
         explained = name not in self.inner_of[version_id]
         limit = limits["name_initial_margin"] if explained else limits["name_translation_margin"]
+        self.embed([name, *(w for text in texts for w in margin_words(text))])
         shown = sum(self.translation_margin(name, text) >= limit for text in texts)
         return 2 * shown < len(texts)
 
     def names_of(self, version_id: str, text: str) -> list[str]:
         return names(text, self.common[version_id])
 
-    def same(self, a: str, b: str) -> bool:
-        if alike(self.latin[a], self.latin[b]):
-            return True
-        return float(self.vectors[self.index[a]] @ self.vectors[self.index[b]]) >= self.similar
-
     def found_in(self, name: str, names_there: list[str], text_there: str) -> bool:
-        """Whether a text carries the name: as one of its names, or as any word spelled alike."""
-        if any(self.same(name, other) for other in names_there):
+        """Whether a text carries the name: as any word spelled alike, or as one of its names that the embedding
+        model puts close."""
+        if any(alike(latin(name), latin(word)) for word in [*names_there, *_WORD.findall(text_there)]):
             return True
-        return any(alike(self.latin[name], latin(word)) for word in _WORD.findall(text_there))
+        self.embed([name, *names_there])
+        return any(self.closeness(name, other) >= self.similar for other in names_there)
 
     def written_in(self, name: str, names_there: list[str]) -> bool:
         """Whether the name is among these names spelled nearly the same: evidence that it is a name the
         versions agree on, not a word each translates its own way."""
         strict = thresholds("comparison")["name_spelling_ratio"]
-        return any(SequenceMatcher(None, self.latin[name], latin(other)).ratio() >= strict for other in names_there)
-
-    def closeness(self, a: str, b: str) -> float:
-        return float(self.vectors[self.index[a]] @ self.vectors[self.index[b]])
+        return any(SequenceMatcher(None, latin(name), latin(other)).ratio() >= strict for other in names_there)
 
     def translation_margin(self, name: str, text: str) -> float:
         """How far the lower-case word of ``text`` closest to ``name`` stands above that text's median word:
         a common noun has its translation there ("Angst" / "fear"), a name has none."""
-        words = sorted({w for w in _WORD.findall(text) if len(w) > 2 and w[0].islower()})
+        words = margin_words(text)
         if not words:
             return 0.0
-        missing = [w for w in words if w not in self.words]
-        if missing:
-            self.words.update(zip(missing, self.embedder.encode(missing)))
-        cosines = np.array([self.words[w] for w in words]) @ self.vectors[self.index[name]]
+        self.embed([name, *words])
+        cosines = np.array([self.vectors[w] for w in words]) @ self.vectors[name]
         return float(cosines.max() - np.median(cosines))
+
+
+def counterparts_of(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
+    """The sentence of each reference confidently linked to sentence ``index`` of the version, with the link's score."""
+    floor = thresholds("comparison")["name_counterpart_score"]
+    linked = {}
+    for ref in refs:
+        pair = context.alignment.between(version_id, ref)
+        if found := pair.counterparts(index, floor):
+            linked[ref] = (context.alignment.sentences[ref][found[0]], float(pair.scores[index, found[0]]))
+    return linked
+
+
+def line_of(context: Context, version_id: str, sentence: Sentence) -> str:
+    return context.family.version(version_id).lines[sentence.line - 1]
 
 
 class EntityMismatch:
@@ -226,34 +244,33 @@ class EntityMismatch:
 
     def run(self, context: Context) -> dict[str, list[Finding]]:
         space = NameSpace(context)
+        refs = {v: references(context, v) for v in context.alignment.sentences}
+        links = {v: [counterparts_of(context, v, refs[v], i) for i in range(len(sentences))]
+                 for v, sentences in context.alignment.sentences.items()}
+        # the names the checks compare, in one call: those of linked sentences and of their counterparts' lines
+        space.embed(name for v, sentences in context.alignment.sentences.items()
+                    for sentence, linked in zip(sentences, links[v]) if linked
+                    for text, owner in [(sentence.text, v), *((line_of(context, r, s), r) for r, (s, _) in linked.items())]
+                    for name in space.names_of(owner, text))
         found: dict[str, list[Finding]] = {}
         for version_id, sentences in context.alignment.sentences.items():
-            refs = references(context, version_id)
-            findings = [f for i, s in enumerate(sentences) if (f := self._check(context, space, version_id, refs, i, s))]
+            findings = [f for s, linked in zip(sentences, links[version_id]) if linked
+                        and (f := self._check(context, space, version_id, refs[version_id], s, linked))]
             if findings:
                 found[version_id] = findings
         return found
 
-    def _check(self, context: Context, space: NameSpace, version_id: str, refs: list[str], index: int,
-               sentence: Sentence) -> Finding | None:
+    def _check(self, context: Context, space: NameSpace, version_id: str, refs: list[str], sentence: Sentence,
+               linked: dict[str, tuple[Sentence, float]]) -> Finding | None:
         own = space.candidates(version_id, sentence.text)
         if not own:
             return None
         limits = thresholds("comparison")
-        alignment = context.alignment
-        counterparts: dict[str, Sentence] = {}
-        link_scores: dict[str, float] = {}
-        for ref in refs:
-            pair = alignment.between(version_id, ref)
-            linked = pair.counterparts(index, limits["name_counterpart_score"])
-            if linked:
-                counterparts[ref] = alignment.sentences[ref][linked[0]]
-                link_scores[ref] = float(pair.scores[index, linked[0]])
-        if not counterparts:
-            return None
-        lines = {ref: context.family.version(ref).lines[s.line - 1] for ref, s in counterparts.items()}
+        counterparts = {ref: s for ref, (s, _) in linked.items()}
+        link_scores = {ref: score for ref, (_, score) in linked.items()}
+        lines = {ref: line_of(context, ref, s) for ref, s in counterparts.items()}
         carried = {ref: (space.names_of(ref, text), text) for ref, text in lines.items()}
-        line_here = context.family.version(version_id).lines[sentence.line - 1]
+        line_here = line_of(context, version_id, sentence)
         # a name the siblings agree on: more than one of them, unless the one asked is the --source
         needed = 1 if refs == [context.settings.source] else limits["name_min_carriers"]
 
@@ -272,12 +289,14 @@ class EntityMismatch:
             return None
         # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
         # marks as a noun
-        extra = [n for n in own if not any(space.found_in(n, *there) for there in carried.values())
+        # a name is only accused against one in its own script: across scripts, translated names
+        # (Kingdom / Королевстве) are too often taken for different ones
+        scripts = {script(name) for _, name in wanted}
+        extra = [n for n in own if script(n) in scripts
+                 and not any(space.found_in(n, *there) for there in carried.values())
                  and n.lower() not in space.family_common
                  and not follows_article(n, sentence.text, space.articles[version_id])
                  and space.untranslated(version_id, n, list(lines.values()))]
-        # a name is only accused against one in its own script: across scripts, translated names
-        # (Kingdom / Королевстве) are too often taken for different ones
         pairs = [(ref, y, x) for ref, y in wanted for x in extra if script(x) == script(y)]
         if not pairs:
             return None
