@@ -5,7 +5,8 @@
 Prints, in one run:
   1. raw encoder throughput (sentences/s) on the distinct sentences of the seed family and of the dev set;
   2. `auditor audit` wall time and peak memory, cold (empty cache) and warm (cache filled), on both;
-  3. the ratio of cold audit time to raw encoding time of the same sentences;
+  3. the ratio of cold audit time to raw encoding time of the same sentences, and where a cold audit's time goes:
+     the encoder on the sentences, the encoder on the short texts the detectors embed themselves, everything else;
   4. where a warm audit spends its time, per auditor module, language identification included (profiled);
   5. the dev set with --jobs 2, cold and warm;
   6. scale: warm wall time on 1x and 3x the dev set (linear in lines?) and on one family of 3, 6 and 12 versions.
@@ -64,6 +65,37 @@ def encoder_throughput(texts: list[str]) -> tuple[float, float]:
                             text=True, check=True, cwd=ROOT)
     per_wall, per_cpu = result.stdout.split()
     return float(per_wall), float(per_cpu)
+
+
+_COLD_SPLIT = """
+import json, sys, tempfile, time
+from pathlib import Path
+from auditor.audit import run_audit
+from auditor.embed.cache import CachedEmbedder
+from auditor.embed.e5 import BundledE5
+from auditor.settings import Settings
+path, sentences = sys.argv[1], set(json.load(sys.stdin))
+calls = []
+class Timed(BundledE5):
+    def encode(self, texts):
+        start = time.perf_counter()
+        vectors = super().encode(texts)
+        calls.append((all(t in sentences for t in texts), len(texts), time.perf_counter() - start))
+        return vectors
+start = time.perf_counter()
+run_audit([path], Settings(), embedder=CachedEmbedder(Timed(), Path(tempfile.mkdtemp())))
+total = time.perf_counter() - start
+split = {kind: [sum(c[i] for c in calls if c[0] == kind) for i in (1, 2)] for kind in (True, False)}
+print(json.dumps({"total": total, "sentences": split[True], "detector_texts": split[False]}))
+"""
+
+
+def cold_split(path: Path, texts: list[str]) -> dict:
+    """An in-process cold audit (empty cache, model loading included) with the encoder timed call by call:
+    {"total": s, "sentences": [texts, s], "detector_texts": [texts, s]}."""
+    result = subprocess.run([sys.executable, "-c", _COLD_SPLIT, str(path)], input=json.dumps(texts),
+                            capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(result.stdout)
 
 
 def audit(path: Path, cache: Path, *extra: str) -> tuple[float, float]:
@@ -157,7 +189,15 @@ def main() -> None:
             versions = sum(len(f.versions) for f in load([path]))
             print(f"{name:<16} {versions:>8} {line_count(path):>6} {len(texts):>10} {per_wall:>12.1f} ({per_cpu:>5.1f})"
                   f"         {cold:>6.1f} {cold_mb:>4.0f}  {warm:>6.1f} {warm_mb:>4.0f}  {cold / encode_s:>10.2f}")
-            results[name] = {"cache": cache, "path": path, "warm": warm}
+            results[name] = {"cache": cache, "path": path, "warm": warm, "texts": texts}
+        print("\ncold audit in one process, where the time goes (encoder timed call by call):")
+        for name, result in results.items():
+            split = cold_split(result["path"], result["texts"])
+            (n_sentences, s_sentences), (n_own, s_own) = split["sentences"], split["detector_texts"]
+            rest = split["total"] - s_sentences - s_own
+            print(f"  {name}: {split['total']:.1f} s = encoder on {n_sentences} sentences {s_sentences:.1f} s + encoder "
+                  f"on {n_own} texts the detectors embed (names, words, notice prototypes) {s_own:.1f} s + the rest "
+                  f"{rest:.1f} s; audit / encoder of everything it embeds {split['total'] / (s_sentences + s_own):.2f}")
         dev = results["dev set"]
         modules = seconds_per_module(dev["path"], dev["cache"])
         stages = [(name, seconds) for name, seconds in modules.items() if name not in _WHOLE_RUN][:12]
