@@ -1,6 +1,7 @@
 """Cross-version comparison: additions, omissions, changed numbers and names, near copies, --source, fidelity."""
 import json
 
+import numpy as np
 import pytest
 
 from auditor.detectors.entities import latin
@@ -288,3 +289,26 @@ def test_number_readings_across_locales():
 
 def test_names_compare_across_scripts():
     assert latin("Зеленский") == "zelenskiy" and latin("Αθήνα") == "athina"
+
+
+def test_a_sentence_its_siblings_carry_into_a_version_is_not_missing_from_it_when_only_the_direct_link_failed():
+    """The headline of a Chinese original that its English versions all link to each other's headlines, where
+    the Chinese-English pair matched one English headline to the near-identical subheading instead: two siblings
+    vouch for it, so it is not an omission; one sibling alone does not outweigh the direct pair."""
+    from auditor.align import FamilyAlignment, Link, PairAlignment
+    from auditor.detectors.omission import carried_through
+    from auditor.model import Sentence
+
+    def pair(a: str, b: str, *links: tuple[int, int]) -> PairAlignment:
+        return PairAlignment(a, b, np.eye(2, dtype=np.float32), 0.0, 1.0, tuple(Link(i, j, 0.9, 1.0) for i, j in links))
+
+    sentences = {v: [Sentence(v, 1, f"{v} headline"), Sentence(v, 2, f"{v} subheading")]
+                 for v in ("zh", "en1", "en2", "en3")}
+    vectors = {v: np.eye(2, dtype=np.float32) for v in sentences}
+    pairs = {("zh", "en1"): pair("zh", "en1", (1, 0), (1, 1)),  # the headline left unlinked
+             ("zh", "en2"): pair("zh", "en2", (0, 0), (1, 1)), ("zh", "en3"): pair("zh", "en3", (0, 0), (1, 1)),
+             ("en1", "en2"): pair("en1", "en2", (0, 0), (1, 1)), ("en2", "en3"): pair("en2", "en3", (0, 0), (1, 1))}
+    vouched = FamilyAlignment(sentences, vectors, {**pairs, ("en1", "en3"): pair("en1", "en3", (0, 0), (1, 1))})
+    assert carried_through(vouched, "zh", 0, "en1", ["en2", "en3"])
+    alone = FamilyAlignment(sentences, vectors, {**pairs, ("en1", "en3"): pair("en1", "en3", (1, 1))})
+    assert not carried_through(alone, "zh", 0, "en1", ["en2", "en3"])

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -224,7 +224,8 @@ class NameSpace:
         return float(cosines.max() - np.median(cosines))
 
 
-def counterparts_of(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
+def counterparts_of(context: Context, version_id: str, refs: list[str],
+                    index: int) -> dict[str, tuple[Sentence, float]]:
     """The sentence of each reference confidently linked to sentence ``index`` of the version, with the link's score."""
     floor = thresholds("comparison")["name_counterpart_score"]
     linked = {}
@@ -233,6 +234,15 @@ def counterparts_of(context: Context, version_id: str, refs: list[str], index: i
         if found := pair.counterparts(index, floor):
             linked[ref] = (context.alignment.sentences[ref][found[0]], float(pair.scores[index, found[0]]))
     return linked
+
+
+def compared_texts(context: Context, links: dict[str, list[dict]]) -> Iterator[tuple[str, str]]:
+    """(version, text) of every sentence with a counterpart, and of its counterparts' lines."""
+    for version_id, sentences in context.alignment.sentences.items():
+        for sentence, linked in zip(sentences, links[version_id]):
+            if linked:
+                yield version_id, sentence.text
+                yield from ((ref, line_of(context, ref, s)) for ref, (s, _) in linked.items())
 
 
 def line_of(context: Context, version_id: str, sentence: Sentence) -> str:
@@ -247,11 +257,8 @@ class EntityMismatch:
         refs = {v: references(context, v) for v in context.alignment.sentences}
         links = {v: [counterparts_of(context, v, refs[v], i) for i in range(len(sentences))]
                  for v, sentences in context.alignment.sentences.items()}
-        # the names the checks compare, in one call: those of linked sentences and of their counterparts' lines
-        space.embed(name for v, sentences in context.alignment.sentences.items()
-                    for sentence, linked in zip(sentences, links[v]) if linked
-                    for text, owner in [(sentence.text, v), *((line_of(context, r, s), r) for r, (s, _) in linked.items())]
-                    for name in space.names_of(owner, text))
+        # the names the checks compare, embedded in one call
+        space.embed(name for owner, text in compared_texts(context, links) for name in space.names_of(owner, text))
         found: dict[str, list[Finding]] = {}
         for version_id, sentences in context.alignment.sentences.items():
             findings = [f for s, linked in zip(sentences, links[version_id]) if linked

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..align import FamilyAlignment
 from ..model import Finding, Quote, Sentence
 from ..settings import thresholds
 from . import Context
-from .compare import block_text, blocks, is_source, line_range, majority, references
+from .compare import block_text, blocks, copied_share, is_source, line_range, majority, references
 
 
 class Omission:
@@ -65,7 +66,25 @@ def missing_from(context: Context, version_id: str, ref: str) -> list[int]:
     others = [w for w in alignment.siblings(version_id) if w != ref]
     others_carry = alignment.support(ref, others)[:, candidates] >= thresholds("similarity")["link_score"]
     siblings = len(others) + 1  # ref carries its own sentences
-    return [int(i) for i, count in zip(candidates, others_carry.sum(axis=0)) if majority(int(count) + 1, siblings)]
+    copy = thresholds("comparison")["duplicate_share"]
+    independent = [w for w in others if copied_share(context, w, version_id) < copy]
+    return [int(i) for i, count in zip(candidates, others_carry.sum(axis=0))
+            if majority(int(count) + 1, siblings)
+            and not carried_through(alignment, ref, int(i), version_id, independent)]
+
+
+def carried_through(alignment: FamilyAlignment, ref: str, index: int, version_id: str, others: list[str]) -> bool:
+    """Whether most siblings that carry sentence ``index`` of ``ref`` (``omission_min_vouchers`` at least) link
+    their counterpart of it to a sentence of the version, all links confident: the version carries it, and the
+    direct link was missed (a headline matched to a near-identical subheading of the other language, which left the
+    headline unlinked). ``others`` should leave out near copies of the version, which vouch for anything it has."""
+    confident = thresholds("similarity")["link_score"]
+    needed = thresholds("comparison")["omission_min_vouchers"]
+    counterparts = {w: alignment.between(ref, w).counterparts(index, confident) for w in others}
+    carriers = [w for w in others if counterparts[w]]
+    through = sum(1 for w in carriers
+                  if any(alignment.between(w, version_id).counterparts(k, confident) for k in counterparts[w]))
+    return through >= needed and majority(through, len(carriers))
 
 
 def omission_severity(block: list[Sentence], ref_sentences: list[Sentence]) -> str:
