@@ -287,6 +287,16 @@ def test_number_readings_across_locales():
     assert {8, 2022} <= carried_values("in August 2022") and 23 in carried_values("二十三人")
 
 
+def test_short_years_compounds_and_numbered_names_are_not_mismatches():
+    """"'92" is 1992 and "the 80s" the 1980s; "multibillion" carries the billion of "数10億" (several billion);
+    the 19 of COVID-19 names a disease, so a sibling that says "the pandemic" lacks no number."""
+    (short,) = numbers("the consensus of '92")
+    assert short.values & carried_values('the "1992 Consensus"')
+    assert 80 in carried_values("in the 1980s")
+    assert {n.text: n.values for n in numbers("数10億ドルの契約")}["10"] & carried_values("a multibillion deal")
+    assert [n.in_name for n in numbers("the COVID-19 pandemic killed 15 people")] == [True, False]
+
+
 def test_names_compare_across_scripts():
     assert latin("Зеленский") == "zelenskiy" and latin("Αθήνα") == "athina"
 

@@ -2,10 +2,12 @@
 
 Numbers are compared by value, whatever the locale wrote: "1,234.5" = "1.234,5" = "1 234,5"; an ambiguous
 "1,234" may be 1234 or 1.234, and either matches. A scale word multiplies ("2.5 million" = "250万"), and a
-sibling that writes a number as a word or a month name ("two", "August") carries it too (data/numbers.toml).
-A number written with digits (other than 0 and 1) in a sentence is flagged when fewer than half of the
-versions that have a confident counterpart for the sentence (with ``--source``: the source) carry it anywhere
-in the counterpart's line.
+sibling that writes a number as a word or a month name ("two", "August") carries it too (data/numbers.toml), and
+so does a compound with a scale word ("multibillion").
+A year also reads as its last two digits ("'92", "the 80s" carry 1992, 1980). A number written with digits in a
+sentence (other than 0 and 1, and other than one joined to a word by a hyphen, which names something: COVID-19,
+F-16) is flagged when fewer than half of the versions that have a confident counterpart for the sentence (with
+``--source``: the source) carry it anywhere in the counterpart's line.
 """
 from __future__ import annotations
 
@@ -25,12 +27,16 @@ _CJK_NUMERAL = re.compile(r"[〇零一二两兩三四五六七八九十百千]+"
 _THOUSANDS = " \u00a0\u202f'’"
 # 0 and 1 are as often an article or a pronoun in another language ("one of", "1つ") as a number: not claims.
 TRIVIAL = frozenset({0.0, 1.0})
+# A scale word this long counts inside a compound too: "multibillion", "Milliardengeschäft", "багатомільярдну"
+# carry a billion ("数10億": several billion); shorter ones ("mil", "млн") would match inside other words.
+COMPOUND_SCALE = 5
 
 
 @dataclass(frozen=True)
 class Number:
     text: str  # as written
     values: frozenset[float]  # every value the writing can mean
+    in_name: bool = False  # joined to a word by a hyphen (COVID-19, F-16): evidence, but not a claim of its own
 
 
 def normalise(text: str) -> str:
@@ -44,7 +50,9 @@ def readings(token: str) -> list[frozenset[float]]:
     groups = re.split(r"[.,'’ \u00a0\u202f]", token)
     separators = re.findall(r"[.,'’ \u00a0\u202f]", token)
     if not separators:
-        return [frozenset({float(token)})]
+        value = float(token)
+        # a year can be written short ("'92", "the 80s", "80年代"): 1992 carries 92 too
+        return [frozenset({value, value % 100} if len(token) == 4 and 1900 <= value < 2100 else {value})]
     whole = "".join(groups)
     if all(s in _THOUSANDS for s in separators):
         return [frozenset({float(whole)})]
@@ -92,10 +100,12 @@ def numbers(text: str) -> list[Number]:
         word = _WORD.match(after)
         scale = scales.get(word.group().lower()) if word else None
         scale = scale or scales.get(after.lstrip("多余餘")[:1])  # 万, 亿 (200多万: "over 2 million") are one character
+        before = text[:match.start()]
+        in_name = before.endswith("-") and before[:-1][-1:].isalpha()
         for values in readings(match.group()):
             if values <= TRIVIAL:
                 continue
-            found.append(Number(match.group(), values | {v * scale for v in values} if scale else values))
+            found.append(Number(match.group(), values | {v * scale for v in values} if scale else values, in_name))
     return found
 
 
@@ -104,7 +114,8 @@ def carried_values(text: str) -> set[float]:
     words, scales, _, _ = tables()
     values = {v for n in numbers(text) for v in n.values}
     values |= {words[w.lower()] for w in _WORD.findall(normalise(text)) if w.lower() in words}
-    values |= {scales[w.lower()] for w in _WORD.findall(normalise(text)) if w.lower() in scales}
+    values |= {scale for w in _WORD.findall(normalise(text)) for word, scale in scales.items()
+               if w.lower() == word or (len(word) >= COMPOUND_SCALE and word in w.lower())}
     values |= {v for m in _CJK_NUMERAL.findall(text) if (v := cjk_value(m)) is not None}
     return values
 
@@ -122,7 +133,7 @@ class NumberMismatch:
         return found
 
     def _check(self, context: Context, version_id: str, refs: list[str], index: int, sentence: Sentence) -> Finding | None:
-        claims = numbers(sentence.text)
+        claims = [n for n in numbers(sentence.text) if not n.in_name]
         if not claims:
             return None
         alignment = context.alignment
