@@ -103,6 +103,19 @@ def credit_languages(line: str) -> tuple[str, ...]:
     return tuple(code for code, labels in load_data("credits.toml")["labels"].items() if label in labels)
 
 
+def _credit_language(line: str, languages: tuple[str, ...], candidates: tuple[str, ...]) -> str:
+    """Which of the languages a credit label allows the line is in: the one whose national news agency it names
+    ("Foto: TASR" -> sk), else one of the family's, else the first."""
+    named = tuple(code for code in languages if (agency := _agency_patterns().get(code)) and agency.search(line))
+    return _prefer(named or languages, candidates)
+
+
+@cache
+def _agency_patterns() -> dict[str, re.Pattern[str]]:
+    return {code: re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(name) for name in names)})(?!\w)")
+            for code, names in load_data("credits.toml")["agencies"].items()}
+
+
 @cache
 def _credit_pattern() -> re.Pattern[str]:
     labels = {label.casefold() for labels in load_data("credits.toml")["labels"].values() for label in labels}
@@ -133,7 +146,7 @@ def line_language(line: str, expected: str, candidates: tuple[str, ...] = ()) ->
     if credit:
         if expected in credit:
             return LineLanguage(expected, False, "credit label")
-        return LineLanguage(_prefer(credit, candidates), True, "credit label", 1.0)
+        return LineLanguage(_credit_language(text, credit, candidates), True, "credit label", 1.0)
 
     words = _WORD.findall(text)
     # Proper names say nothing about the language a line is written in: count the letters of the other words.
@@ -156,7 +169,7 @@ def _foreign_script(text: str, scripts: Counter[str], home: set[str], candidates
         return LineLanguage(_LANGUAGE_OF_SCRIPT[script], True, "script", 1.0)
     credit = credit_languages(text)
     if credit:
-        return LineLanguage(_prefer(credit, candidates), True, "credit label", 1.0)
+        return LineLanguage(_credit_language(text, credit, candidates), True, "credit label", 1.0)
     # A script shared by several languages (Cyrillic, Arabic, Latin, Devanagari): lingua among them.
     same_script = {code for code in _LINGUA if script in scripts_of(code)}
     guesses = [code for code in _cld2_guesses(text) if code in same_script]

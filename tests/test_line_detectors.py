@@ -154,6 +154,16 @@ def test_article_about_machine_translation_is_not_a_notice(tmp_path):
         assert not [f for f in version["findings"] if f["kind"] in LINE_KINDS], version["id"]
 
 
+def test_junk_between_paragraphs_and_a_copyright_line_are_boilerplate(tmp_path):
+    """A tag line the alignment could only pair loosely with a neighbouring sentence has no counterpart; a copyright
+    line is boilerplate by its sign, though it ends like a sentence."""
+    en = "\n".join(EN[:2] + ["Topics: construction, tram, students"] + EN[2:]
+                   + ["Copyright © 2026 Tramway Weekly. All rights reserved."]) + "\n"
+    report = audit(write_family(tmp_path / "tram", {"en": en, "de": "\n".join(DE) + "\n", "fr": "\n".join(FR) + "\n"}))
+    assert set(lines_of(version_of(report, "en"), "boilerplate")) == {3, 8}
+    assert not lines_of(version_of(report, "de"), "boilerplate") and not lines_of(version_of(report, "fr"), "boilerplate")
+
+
 def test_config_phrases_extend_the_banks(tmp_path):
     (tmp_path / "auditor.toml").write_text(
         'boilerplate-phrases = ["Tram news by Tramway Weekly"]\nnotice-phrases = ["rendered by our robot"]\n')
@@ -170,6 +180,8 @@ def test_config_phrases_extend_the_banks(tmp_path):
     ("Η κυβέρνηση ανακοίνωσε χθες νέα μέτρα για την οικονομία.", "en", "el"),  # the script names it
     ("Правительство вчера объявило о новых мерах.", "de", "ru"),  # Cyrillic in a Latin text
     ("Снимка: БГНЕС/ EPA", "en", "bg"),  # a credit label decides
+    ("Foto: TASR", "en", "sk"),  # a label of many languages: the news agency decides
+    ("Foto: ANP / Remko de Waal", "fr", "nl"),
     ("Hallitus ilmoitti eilen uusista talouden toimista.", "en", "fi"),
     ("Valdība vakar paziņoja par jauniem ekonomikas pasākumiem.", "de", "lv"),
     ("Qeveria njoftoi dje masa të reja për ekonominë.", "fr", "sq"),

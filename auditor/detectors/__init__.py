@@ -14,7 +14,7 @@ import numpy as np
 from ..align import FamilyAlignment, align
 from ..embed import Embedder
 from ..model import Family, Finding, Sentence
-from ..settings import Settings
+from ..settings import Settings, thresholds
 
 
 @dataclass
@@ -36,7 +36,9 @@ class Context:
         counts: dict[str, dict[int, int]] = {v: {} for v in self.sentences}
         for version_id, sentences in self.sentences.items():
             for sibling in full.siblings(version_id):
-                for line in {sentences[i].line for i in full.between(version_id, sibling).linked_a()}:
+                pair = full.between(version_id, sibling)
+                confident = {link.a for link in pair.links if link.score >= thresholds("similarity")["link_score"]}
+                for line in {sentences[i].line for i in confident}:
                     counts[version_id][line] = counts[version_id].get(line, 0) + 1
         return counts
 

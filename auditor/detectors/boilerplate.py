@@ -2,7 +2,7 @@
 
 Three kinds of evidence, strongest first:
 - a language-free pattern (data/boilerplate.toml): a bare counter, an unrendered template field, a teaser's
-  date stamp, a keyboard shortcut, a line of hashtags;
+  date stamp, a keyboard shortcut, a line of hashtags, a copyright sign;
 - a photo credit in the version's own language (data/credits.toml), or a short line that button and heading
   phrases (data/boilerplate.toml, any language, plus the config's boilerplate_phrases) cover almost entirely;
 - structure: a very short line with no sentence shape that no sibling version has a counterpart for.
@@ -51,6 +51,7 @@ _WHAT = {
     "date_time_stamp": "a teaser of another story (date and time stamp)",
     "keyboard_shortcut": "a site instruction (keyboard shortcut)",
     "hashtags_only": "a line of tags",
+    "copyright_notice": "a copyright notice",
     "credit": "a photo credit",
     "phrase": "a button, link or section heading",
     "structure": "a short line with no sentence shape that no other version has",
