@@ -295,6 +295,8 @@ def test_short_years_compounds_and_numbered_names_are_not_mismatches():
     assert 80 in carried_values("in the 1980s")
     assert {n.text: n.values for n in numbers("数10億ドルの契約")}["10"] & carried_values("a multibillion deal")
     assert [n.in_name for n in numbers("the COVID-19 pandemic killed 15 people")] == [True, False]
+    (low, _) = numbers("12 to 14 million visitors")
+    assert 12_000_000 in low.values and 12_000_000 in carried_values("1200万至1400万人次")
 
 
 def test_names_compare_across_scripts():

@@ -100,6 +100,7 @@ def numbers(text: str) -> list[Number]:
         word = _WORD.match(after)
         scale = scales.get(word.group().lower()) if word else None
         scale = scale or scales.get(after.lstrip("多余餘")[:1])  # 万, 亿 (200多万: "over 2 million") are one character
+        scale = scale or range_scale(after)
         before = text[:match.start()]
         in_name = before.endswith("-") and before[:-1][-1:].isalpha()
         for values in readings(match.group()):
@@ -107,6 +108,25 @@ def numbers(text: str) -> list[Number]:
                 continue
             found.append(Number(match.group(), values | {v * scale for v in values} if scale else values, in_name))
     return found
+
+
+def range_scale(after: str) -> float | None:
+    """The scale word of the second end of a range that starts here ("to 14 million" after the 12), if any."""
+    end = _range_pattern().match(after)
+    if not end:
+        return None
+    rest = after[end.end():].lstrip()
+    _, scales, _, _ = tables()
+    word = _WORD.match(rest)
+    return (scales.get(word.group().lower()) if word else None) or scales.get(rest.lstrip("多余餘")[:1])
+
+
+@cache
+def _range_pattern() -> re.Pattern[str]:
+    between = sorted(load_data("numbers.toml")["ranges"]["between"], key=len, reverse=True)
+    # a word needs its end ("to", not "today"); a sign or a CJK character does not ("至1400")
+    words = "|".join(re.escape(w) + (r"(?!\w)" if w[-1].isalpha() and w[-1] < "\u2e80" else "") for w in between)
+    return re.compile(rf"(?:{words})\s*(?:{_NUMERAL.pattern})")
 
 
 def carried_values(text: str) -> set[float]:
