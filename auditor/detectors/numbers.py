@@ -1,9 +1,9 @@
 """``number_mismatch``: a number in a sentence that its counterparts in the other versions do not carry.
 
 Numbers are compared by value, whatever the locale wrote: "1,234.5" = "1.234,5" = "1 234,5"; an ambiguous
-"1,234" may be 1234 or 1.234, and either matches. A scale word multiplies ("2.5 million" = "250万"; both ends of "12 to 14 million"), and a
-sibling that writes a number as a word or a month name ("two", "August") carries it too (data/numbers.toml), and
-so does a compound with a scale word ("multibillion").
+"1,234" may be 1234 or 1.234, and either matches. A scale word multiplies ("2.5 million" = "250万"; both ends of
+"12 to 14 million"), and a sibling that writes a number as a word or a month name ("two", "August") carries it too
+(data/numbers.toml), and so does a compound with a scale word ("multibillion").
 A year also reads as its last two digits ("'92", "the 80s" carry 1992, 1980). A number written with digits in a
 sentence (other than 0 and 1, and other than one joined to a word by a hyphen, which names something: COVID-19,
 F-16) is flagged when fewer than half of the versions that have a confident counterpart for the sentence (with
