@@ -56,8 +56,9 @@ class PairAlignment:
         """For each sentence of a, the index of its best match in b."""
         return self.similarity.argmax(axis=1) if self.similarity.shape[1] else np.zeros(0, dtype=int)
 
-    def linked_a(self) -> set[int]:
-        return {link.a for link in self.links}
+    def linked_a(self, floor: float = -np.inf) -> set[int]:
+        """Sentences of a with a link of at least this calibrated score."""
+        return {link.a for link in self.links if link.score >= floor}
 
     def linked_b(self) -> set[int]:
         return {link.b for link in self.links}
@@ -98,11 +99,12 @@ class FamilyAlignment:
     def siblings(self, version_id: str) -> list[str]:
         return [v for v in self.sentences if v != version_id]
 
-    def carried(self, version_id: str, references: list[str]) -> np.ndarray:
-        """(references, sentences of version) True where the sentence has a link into that reference."""
+    def carried(self, version_id: str, references: list[str], floor: float = -np.inf) -> np.ndarray:
+        """(references, sentences of version) True where the sentence has a link into that reference (of at least
+        this calibrated score)."""
         matrix = np.zeros((len(references), len(self.sentences[version_id])), dtype=bool)
         for row, ref in enumerate(references):
-            matrix[row, sorted(self.between(version_id, ref).linked_a())] = True
+            matrix[row, sorted(self.between(version_id, ref).linked_a(floor))] = True
         return matrix
 
     def support(self, version_id: str, references: list[str]) -> np.ndarray:

@@ -7,6 +7,7 @@ import pytest
 from auditor.detectors.entities import latin
 from auditor.detectors.numbers import carried_values, numbers
 from conftest import run_cli, version_of, write_family
+from test_line_detectors import EN as TRAM_EN
 
 EN = """City council approves new bridge over the river
 The city council of Dresden approved the construction of a new bridge on Tuesday.
@@ -324,3 +325,26 @@ def test_a_sentence_its_siblings_carry_into_a_version_is_not_missing_from_it_whe
     assert carried_through(vouched, "zh", 0, "en1", ["en2", "en3"])
     alone = FamilyAlignment(sentences, vectors, {**pairs, ("en1", "en3"): pair("en1", "en3", (1, 1))})
     assert not carried_through(alone, "zh", 0, "en1", ["en2", "en3"])
+
+
+TRAM_ZH = [
+    "市议会批准新建有轨电车线路计划",
+    "市议会周二投票决定修建一条连接火车站和大学校园的有轨电车线路。",
+    "官员表示，工程预计明年春天开工，工期约三年。",
+    "该项目将耗资2.4亿欧元，大部分由地区政府支付。",
+    "老城区居民曾反对早先一条穿过集市广场的路线。",
+    "市长说，新线路每天将为成千上万的学生缩短出行时间。",
+]
+
+
+@pytest.mark.parametrize("pasted", [
+    "Tram tickets will cost two euros for a single journey, the transport authority said.",
+    "Critics say the council should have invested in cycle lanes instead.",
+])
+def test_a_sentence_on_the_same_subject_pasted_into_a_translation_is_an_addition(tmp_path, pasted):
+    """Between two translated paragraphs, the alignment may pair the pasted sentence with the gap in the Chinese
+    original at a score near that of unrelated text: such a link does not make it carried."""
+    family = write_family(tmp_path / "tram", {"zh": "\n".join(TRAM_ZH) + "\n",
+                                              "en": "\n".join(TRAM_EN[:2] + [pasted] + TRAM_EN[2:]) + "\n"})
+    result = run_cli("audit", family, "--format", "json", "--fail-on", "never")
+    assert [(f["line"], f["severity"]) for f in findings(json.loads(result.stdout), "en", "addition")] == [(3, "warning")]

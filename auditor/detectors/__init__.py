@@ -30,14 +30,14 @@ class Context:
 
     @cached_property
     def line_counterparts(self) -> dict[str, dict[int, int]]:
-        """For each version and line: in how many sibling versions one of the line's sentences has a counterpart,
-        over every sentence, flagged or not. Several line detectors ask; it is aligned once."""
+        """For each version and line: in how many sibling versions one of the line's sentences has a confident
+        counterpart (a link of at least ``link_score``), over every sentence, flagged or not. Several line detectors
+        ask; it is aligned once."""
         full = align(self.sentences, self.vectors)
         counts: dict[str, dict[int, int]] = {v: {} for v in self.sentences}
         for version_id, sentences in self.sentences.items():
             for sibling in full.siblings(version_id):
-                pair = full.between(version_id, sibling)
-                confident = {link.a for link in pair.links if link.score >= thresholds("similarity")["link_score"]}
+                confident = full.between(version_id, sibling).linked_a(thresholds("similarity")["link_score"])
                 for line in {sentences[i].line for i in confident}:
                     counts[version_id][line] = counts[version_id].get(line, 0) + 1
         return counts

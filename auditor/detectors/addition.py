@@ -1,7 +1,8 @@
 """``addition``: text of a version that no sibling carries (with ``--source``: that the source does not carry).
 
 A line is added when most of its text (by characters) is in sentences that link to no sentence of any
-reference (see auditor/align.py). Contiguous added lines make one finding. A block
+reference (see auditor/align.py), a link kept only for its place in the order and scoring below
+``addition_link_floor`` not counting. Contiguous added lines make one finding. A block
 of several sentences is an error (an appended story, a pasted paragraph), a sentence or two a warning.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ class Addition:
             if not sentences or not refs or is_source(context, version_id):
                 continue
             support = alignment.support(version_id, refs).max(axis=0)
-            carried = alignment.carried(version_id, refs).any(axis=0)
+            carried = alignment.carried(version_id, refs, thresholds("comparison")["addition_link_floor"]).any(axis=0)
             findings = [self._finding(context, version_id, refs, start, end, support)
                         for start, end in blocks(added_lines(sentences, carried), context.family, version_id)]
             if findings:
