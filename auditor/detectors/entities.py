@@ -200,12 +200,14 @@ class NameSpace:
         return names(text, self.common[version_id])
 
     def found_in(self, name: str, names_there: list[str], text_there: str) -> bool:
-        """Whether a text carries the name: as any word spelled alike, or as one of its names that the embedding
-        model puts close."""
-        if any(alike(latin(name), latin(word)) for word in [*names_there, *_WORD.findall(text_there)]):
+        """Whether a text carries the name: as one of its names spelled alike or put close by the embedding model,
+        or as any other word spelled alike."""
+        if any(alike(latin(name), latin(other)) for other in names_there):
             return True
         self.embed([name, *names_there])
-        return any(self.closeness(name, other) >= self.similar for other in names_there)
+        if any(self.closeness(name, other) >= self.similar for other in names_there):
+            return True
+        return any(alike(latin(name), latin(word)) for word in _WORD.findall(text_there))
 
     def written_in(self, name: str, names_there: list[str]) -> bool:
         """Whether the name is among these names spelled nearly the same: evidence that it is a name the

@@ -110,6 +110,12 @@ def numbers(text: str) -> list[Number]:
     return found
 
 
+@cache
+def compound_scales() -> tuple[tuple[str, float], ...]:
+    _, scales, _, _ = tables()
+    return tuple((word, scale) for word, scale in scales.items() if len(word) >= COMPOUND_SCALE)
+
+
 def range_scale(after: str) -> float | None:
     """The scale word of the second end of a range that starts here ("to 14 million" after the 12), if any."""
     end = _range_pattern().match(after)
@@ -134,8 +140,11 @@ def carried_values(text: str) -> set[float]:
     words, scales, _, _ = tables()
     values = {v for n in numbers(text) for v in n.values}
     values |= {words[w.lower()] for w in _WORD.findall(normalise(text)) if w.lower() in words}
-    values |= {scale for w in _WORD.findall(normalise(text)) for word, scale in scales.items()
-               if w.lower() == word or (len(word) >= COMPOUND_SCALE and word in w.lower())}
+    for word in {w.lower() for w in _WORD.findall(normalise(text))}:
+        if word in scales:
+            values.add(scales[word])
+        elif len(word) > COMPOUND_SCALE:
+            values |= {scale for part, scale in compound_scales() if part in word}
     values |= {v for m in _CJK_NUMERAL.findall(text) if (v := cjk_value(m)) is not None}
     return values
 
