@@ -97,10 +97,7 @@ def numbers(text: str) -> list[Number]:
     found = []
     for match in _NUMERAL.finditer(text):
         after = text[match.end():].lstrip()
-        word = _WORD.match(after)
-        scale = scales.get(word.group().lower()) if word else None
-        scale = scale or scales.get(after.lstrip("多余餘")[:1])  # 万, 亿 (200多万: "over 2 million") are one character
-        scale = scale or range_scale(after)
+        scale = scale_after(after) or range_scale(after)
         before = text[:match.start()]
         in_name = before.endswith("-") and before[:-1][-1:].isalpha()
         for values in readings(match.group()):
@@ -116,15 +113,18 @@ def compound_scales() -> tuple[tuple[str, float], ...]:
     return tuple((word, scale) for word, scale in scales.items() if len(word) >= COMPOUND_SCALE)
 
 
+def scale_after(after: str) -> float | None:
+    """The scale of the word that starts ``after`` (the text after a number), if it is a scale word."""
+    _, scales, _, _ = tables()
+    word = _WORD.match(after)
+    # 万, 亿 (200多万: "over 2 million") are one character
+    return (scales.get(word.group().lower()) if word else None) or scales.get(after.lstrip("多余餘")[:1])
+
+
 def range_scale(after: str) -> float | None:
     """The scale word of the second end of a range that starts here ("to 14 million" after the 12), if any."""
     end = _range_pattern().match(after)
-    if not end:
-        return None
-    rest = after[end.end():].lstrip()
-    _, scales, _, _ = tables()
-    word = _WORD.match(rest)
-    return (scales.get(word.group().lower()) if word else None) or scales.get(rest.lstrip("多余餘")[:1])
+    return scale_after(after[end.end():].lstrip()) if end else None
 
 
 @cache

@@ -66,11 +66,12 @@ def missing_from(context: Context, version_id: str, ref: str) -> list[int]:
     others = [w for w in alignment.siblings(version_id) if w != ref]
     others_carry = alignment.support(ref, others)[:, candidates] >= thresholds("similarity")["link_score"]
     siblings = len(others) + 1  # ref carries its own sentences
+    agreed = [int(i) for i, count in zip(candidates, others_carry.sum(axis=0)) if majority(int(count) + 1, siblings)]
+    if not agreed:
+        return []
     copy = thresholds("comparison")["duplicate_share"]
     independent = [w for w in others if copied_share(context, w, version_id) < copy]
-    return [int(i) for i, count in zip(candidates, others_carry.sum(axis=0))
-            if majority(int(count) + 1, siblings)
-            and not carried_through(alignment, ref, int(i), version_id, independent)]
+    return [i for i in agreed if not carried_through(alignment, ref, i, version_id, independent)]
 
 
 def carried_through(alignment: FamilyAlignment, ref: str, index: int, version_id: str, others: list[str]) -> bool:
