@@ -94,6 +94,18 @@ class LineLanguage:
     confidence: float = 0.0
 
 
+def word_pattern(words: list[str]) -> str:
+    """A regular expression for any of these words or phrases, whole: a word in a script written with spaces must
+    not run on into another ("to", not "today"), one in Chinese or Japanese need not ("新华社记者")."""
+    return "|".join((r"(?<!\w)" if spaced_letter(w[0]) else "") + re.escape(w)
+                    + (r"(?!\w)" if spaced_letter(w[-1]) else "") for w in sorted(words, key=len, reverse=True))
+
+
+def spaced_letter(ch: str) -> bool:
+    """A letter of a script that separates words by spaces (Latin, Cyrillic, Greek ...), not of Chinese or Japanese."""
+    return ch.isalpha() and ch < "\u2e80"
+
+
 def credit_languages(line: str) -> tuple[str, ...]:
     """The languages whose credit label the line starts with ("Foto: EFE" -> de, es, it, ...); () if it is no credit."""
     match = _credit_pattern().match(line)
@@ -112,8 +124,7 @@ def _credit_language(line: str, languages: tuple[str, ...], candidates: tuple[st
 
 @cache
 def _agency_patterns() -> dict[str, re.Pattern[str]]:
-    return {code: re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(name) for name in names)})(?!\w)")
-            for code, names in load_data("credits.toml")["agencies"].items()}
+    return {code: re.compile(word_pattern(names)) for code, names in load_data("credits.toml")["agencies"].items()}
 
 
 @cache

@@ -34,6 +34,23 @@ def copied_share(context: Context, a: str, b: str) -> float:
     return sum(len(s.text) for s, same in zip(sentences, copied) if same) / total
 
 
+def counterparts_of(context: Context, version_id: str, refs: list[str], index: int,
+                    floor: float) -> dict[str, tuple[Sentence, float]]:
+    """The sentence of each reference linked to sentence ``index`` of the version with a calibrated score of at
+    least ``floor`` (its best, if several), with the link's score."""
+    linked = {}
+    for ref in refs:
+        pair = context.alignment.between(version_id, ref)
+        if found := pair.counterparts(index, floor):
+            linked[ref] = (context.alignment.sentences[ref][found[0]], float(pair.scores[index, found[0]]))
+    return linked
+
+
+def line_of(context: Context, version_id: str, sentence: Sentence) -> str:
+    """The whole line a sentence stands on."""
+    return context.family.version(version_id).lines[sentence.line - 1]
+
+
 def is_source(context: Context, version_id: str) -> bool:
     return context.settings.source == version_id
 

@@ -33,7 +33,7 @@ import numpy as np
 from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
-from .compare import majority, quote, references
+from .compare import counterparts_of, line_of, majority, quote, references
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -226,18 +226,6 @@ class NameSpace:
         return float(cosines.max() - np.median(cosines))
 
 
-def counterparts_of(context: Context, version_id: str, refs: list[str],
-                    index: int) -> dict[str, tuple[Sentence, float]]:
-    """The sentence of each reference confidently linked to sentence ``index`` of the version, with the link's score."""
-    floor = thresholds("comparison")["name_counterpart_score"]
-    linked = {}
-    for ref in refs:
-        pair = context.alignment.between(version_id, ref)
-        if found := pair.counterparts(index, floor):
-            linked[ref] = (context.alignment.sentences[ref][found[0]], float(pair.scores[index, found[0]]))
-    return linked
-
-
 def compared_texts(context: Context, links: dict[str, list[dict]]) -> Iterator[tuple[str, str]]:
     """(version, text) of every sentence with a counterpart, and of its counterparts' lines."""
     for version_id, sentences in context.alignment.sentences.items():
@@ -247,17 +235,14 @@ def compared_texts(context: Context, links: dict[str, list[dict]]) -> Iterator[t
                 yield from ((ref, line_of(context, ref, s)) for ref, (s, _) in linked.items())
 
 
-def line_of(context: Context, version_id: str, sentence: Sentence) -> str:
-    return context.family.version(version_id).lines[sentence.line - 1]
-
-
 class EntityMismatch:
     kind = "entity_mismatch"
 
     def run(self, context: Context) -> dict[str, list[Finding]]:
         space = NameSpace(context)
         refs = {v: references(context, v) for v in context.alignment.sentences}
-        links = {v: [counterparts_of(context, v, refs[v], i) for i in range(len(sentences))]
+        floor = thresholds("comparison")["name_counterpart_score"]
+        links = {v: [counterparts_of(context, v, refs[v], i, floor) for i in range(len(sentences))]
                  for v, sentences in context.alignment.sentences.items()}
         # the names the checks compare, embedded in one call
         space.embed(name for owner, text in compared_texts(context, links) for name in space.names_of(owner, text))

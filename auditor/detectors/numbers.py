@@ -4,10 +4,10 @@ Numbers are compared by value, whatever the locale wrote: "1,234.5" = "1.234,5" 
 "1,234" may be 1234 or 1.234, and either matches. A scale word multiplies ("2.5 million" = "250万"; both ends of
 "12 to 14 million"), and a sibling that writes a number as a word or a month name ("two", "August") carries it too
 (data/numbers.toml), and so does a compound with a scale word ("multibillion").
-A year also reads as its last two digits ("'92", "the 80s" carry 1992, 1980). A number written with digits in a
-sentence (other than 0 and 1, and other than one joined to a word by a hyphen, which names something: COVID-19,
-F-16) is flagged when fewer than half of the versions that have a confident counterpart for the sentence (with
-``--source``: the source) carry it anywhere in the counterpart's line.
+Two digits written as a year or a decade ("'92", "the 80s", "80年代") also read as 19xx and 20xx. A number
+written with digits in a sentence (other than 0 and 1, and other than one joined to a word by a hyphen, which names
+something: COVID-19, F-16) is flagged when fewer than half of the versions that have a confident counterpart for
+the sentence (with ``--source``: the source) carry it anywhere in the counterpart's line.
 """
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from ..langid import word_pattern
 from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
-from .compare import minority, quote, references
+from .compare import counterparts_of, line_of, minority, quote, references
 
 _NUMERAL = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,'’]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -28,8 +29,9 @@ _THOUSANDS = " \u00a0\u202f'’"
 # 0 and 1 are as often an article or a pronoun in another language ("one of", "1つ") as a number: not claims.
 TRIVIAL = frozenset({0.0, 1.0})
 # A scale word this long counts inside a compound too: "multibillion", "Milliardengeschäft", "багатомільярдну"
-# carry a billion ("数10億": several billion); shorter ones ("mil", "млн") would match inside other words.
-COMPOUND_SCALE = 5
+# carry a billion ("数10億": several billion); shorter ones would match inside other words ("mille" in "famille",
+# "тысяч" in "тысячелетие"). A "millionaire" carries a million: evidence only, never a claim.
+COMPOUND_SCALE = 6
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,7 @@ def readings(token: str) -> list[frozenset[float]]:
     groups = re.split(r"[.,'’ \u00a0\u202f]", token)
     separators = re.findall(r"[.,'’ \u00a0\u202f]", token)
     if not separators:
-        value = float(token)
-        # a year can be written short ("'92", "the 80s", "80年代"): 1992 carries 92 too
-        return [frozenset({value, value % 100} if len(token) == 4 and 1900 <= value < 2100 else {value})]
+        return [frozenset({float(token)})]
     whole = "".join(groups)
     if all(s in _THOUSANDS for s in separators):
         return [frozenset({float(whole)})]
@@ -93,18 +93,33 @@ def cjk_value(text: str) -> float | None:
 def numbers(text: str) -> list[Number]:
     """The numbers written with digits in a text, each with the readings its scale word adds."""
     text = normalise(text)
-    _, scales, _, _ = tables()
     found = []
     for match in _NUMERAL.finditer(text):
         after = text[match.end():].lstrip()
         scale = scale_after(after) or range_scale(after)
-        before = text[:match.start()]
-        in_name = before.endswith("-") and before[:-1][-1:].isalpha()
+        before = text[max(0, match.start() - 2):match.start()]
+        in_name = before.endswith("-") and before[:1].isalpha()
         for values in readings(match.group()):
             if values <= TRIVIAL:
                 continue
-            found.append(Number(match.group(), values | {v * scale for v in values} if scale else values, in_name))
+            if scale:
+                values |= {v * scale for v in values}
+            elif short_year(match.group(), before[-1:], text[match.end():]):
+                values |= {1900 + v for v in values} | {2000 + v for v in values}
+            found.append(Number(match.group(), values, in_name))
     return found
+
+
+def short_year(token: str, before: str, after: str) -> bool:
+    """Whether two digits stand for a year or a decade ("'92", "the 80s", "80er", "80年代"): then they carry 1992
+    and 2092 too, so that a sibling's "1992" or "1980s" carries them, and theirs carry those."""
+    return len(token) == 2 and (before in load_data("numbers.toml")["short_years"]["before"]
+                                or _decade_ending().match(after) is not None)
+
+
+@cache
+def _decade_ending() -> re.Pattern[str]:
+    return re.compile(word_pattern(load_data("numbers.toml")["short_years"]["after"]))
 
 
 @cache
@@ -129,10 +144,7 @@ def range_scale(after: str) -> float | None:
 
 @cache
 def _range_pattern() -> re.Pattern[str]:
-    between = sorted(load_data("numbers.toml")["ranges"]["between"], key=len, reverse=True)
-    # a word needs its end ("to", not "today"); a sign or a CJK character does not ("至1400")
-    words = "|".join(re.escape(w) + (r"(?!\w)" if w[-1].isalpha() and w[-1] < "\u2e80" else "") for w in between)
-    return re.compile(rf"(?:{words})\s*(?:{_NUMERAL.pattern})")
+    return re.compile(rf"(?:{word_pattern(load_data('numbers.toml')['ranges']['between'])})\s*(?:{_NUMERAL.pattern})")
 
 
 def carried_values(text: str) -> set[float]:
@@ -143,7 +155,7 @@ def carried_values(text: str) -> set[float]:
     for word in {w.lower() for w in _WORD.findall(normalise(text))}:
         if word in scales:
             values.add(scales[word])
-        elif len(word) > COMPOUND_SCALE:
+        elif len(word) > COMPOUND_SCALE:  # longer than any scale word it could contain
             values |= {scale for part, scale in compound_scales() if part in word}
     values |= {v for m in _CJK_NUMERAL.findall(text) if (v := cjk_value(m)) is not None}
     return values
@@ -165,14 +177,8 @@ class NumberMismatch:
         claims = [n for n in numbers(sentence.text) if not n.in_name]
         if not claims:
             return None
-        alignment = context.alignment
-        evidence: dict[str, tuple[Sentence, set[float]]] = {}
-        for ref in refs:
-            linked = alignment.between(version_id, ref).counterparts(index, thresholds("comparison")["number_counterpart_score"])
-            if linked:
-                counterpart = alignment.sentences[ref][linked[0]]
-                line_text = context.family.version(ref).lines[counterpart.line - 1]
-                evidence[ref] = (counterpart, carried_values(line_text))
+        linked = counterparts_of(context, version_id, refs, index, thresholds("comparison")["number_counterpart_score"])
+        evidence = {ref: (s, carried_values(line_of(context, ref, s))) for ref, (s, _) in linked.items()}
         odd = [c for c in claims if minority(sum(bool(c.values & v) for _, v in evidence.values()), len(evidence))]
         if not odd or not evidence:
             return None

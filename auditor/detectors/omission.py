@@ -25,7 +25,12 @@ class Omission:
         for version_id in context.alignment.sentences:
             if is_source(context, version_id):
                 continue
-            missing = {ref: missing_from(context, version_id, ref) for ref in references(context, version_id)}
+            copy = thresholds("comparison")["duplicate_share"]
+            # near copies of the version vouch for anything it has: they are no evidence that it carries a sentence
+            independent = [w for w in context.alignment.siblings(version_id)
+                           if copied_share(context, w, version_id) < copy]
+            missing = {ref: missing_from(context, version_id, ref, independent)
+                       for ref in references(context, version_id)}
             if not any(missing.values()):
                 continue
             alignment = context.alignment
@@ -57,8 +62,9 @@ class Omission:
         )
 
 
-def missing_from(context: Context, version_id: str, ref: str) -> list[int]:
-    """Sentences of ``ref`` with no counterpart in ``version_id`` that, without --source, most siblings carry."""
+def missing_from(context: Context, version_id: str, ref: str, independent: list[str]) -> list[int]:
+    """Sentences of ``ref`` with no counterpart in ``version_id`` that, without --source, most siblings carry and
+    that the ``independent`` siblings (not near copies of the version) do not carry into it."""
     alignment = context.alignment
     candidates = np.flatnonzero(~alignment.carried(ref, [version_id])[0])
     if context.settings.source or candidates.size == 0:
@@ -66,19 +72,16 @@ def missing_from(context: Context, version_id: str, ref: str) -> list[int]:
     others = [w for w in alignment.siblings(version_id) if w != ref]
     others_carry = alignment.support(ref, others)[:, candidates] >= thresholds("similarity")["link_score"]
     siblings = len(others) + 1  # ref carries its own sentences
-    agreed = [int(i) for i, count in zip(candidates, others_carry.sum(axis=0)) if majority(int(count) + 1, siblings)]
-    if not agreed:
-        return []
-    copy = thresholds("comparison")["duplicate_share"]
-    independent = [w for w in others if copied_share(context, w, version_id) < copy]
-    return [i for i in agreed if not carried_through(alignment, ref, i, version_id, independent)]
+    vouchers = [w for w in independent if w != ref]
+    return [int(i) for i, count in zip(candidates, others_carry.sum(axis=0))
+            if majority(int(count) + 1, siblings) and not carried_through(alignment, ref, int(i), version_id, vouchers)]
 
 
 def carried_through(alignment: FamilyAlignment, ref: str, index: int, version_id: str, others: list[str]) -> bool:
     """Whether most siblings that carry sentence ``index`` of ``ref`` (``omission_min_vouchers`` at least) link
     their counterpart of it to a sentence of the version, all links confident: the version carries it, and the
     direct link was missed (a headline matched to a near-identical subheading of the other language, which left the
-    headline unlinked). ``others`` should leave out near copies of the version, which vouch for anything it has."""
+    headline unlinked)."""
     confident = thresholds("similarity")["link_score"]
     needed = thresholds("comparison")["omission_min_vouchers"]
     counterparts = {w: alignment.between(ref, w).counterparts(index, confident) for w in others}
