@@ -57,7 +57,9 @@ def check_source(families: list[Family], source: str | None) -> None:
 
 def audit_family(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
     sentences = {v.id: segment(v) for v in family.versions}
-    languages = {v.id: expected_language(v.path, settings.languages) or main_language(v.text) for v in family.versions}
+    languages = {
+        v.id: expected_language(v.path, settings.languages) or v.language or main_language(v.text) for v in family.versions
+    }
     vectors = _embed(sentences, embedder)
     context = Context(family, settings, embedder, languages, sentences, vectors)
 

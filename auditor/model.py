@@ -21,7 +21,11 @@ KINDS = (
     "number_mismatch",
     "entity_mismatch",
     "duplicate",
+    "markup_mismatch",
+    "placeholder_mismatch",
+    "untranslated",
 )
+RelationKind = Literal["original", "translation", "near_copy", "rewrite", "other"]
 
 
 def severity_rank(severity: str) -> int:
@@ -37,6 +41,7 @@ class Version:
     path: Path
     lines: tuple[str, ...]
     encoding: str = "utf-8"
+    language: str | None = None  # the language the version must be in, where its layout says (docs/de/...)
 
     @property
     def text(self) -> str:
@@ -51,6 +56,8 @@ class Family:
     path: Path
     versions: tuple[Version, ...]
     notes: tuple[str, ...] = ()  # what loading had to say: files skipped, encodings guessed, bytes repaired
+    source: str | None = None  # the version the layout names as the original (--source-language, a .pot)
+    layout: str | None = None  # the layout the family was found by, for the report
 
     def version(self, version_id: str) -> Version:
         return next(v for v in self.versions if v.id == version_id)
@@ -86,9 +93,19 @@ class Finding:
     language: str | None = None
     source: Quote | None = None
     score: float | None = None
+    key: str | None = None  # the catalogue unit's key, for findings on a keyed unit
 
     def sort_key(self) -> tuple:
         return (self.line or 0, self.end_line or 0, self.kind, self.message)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What a version is to its family: the original, a translation of ``of``, a near copy of ``of``, a rewrite
+    of the same subject, or another text."""
+
+    kind: RelationKind
+    of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,7 @@ class VersionReport:
     status: Status
     findings: tuple[Finding, ...]
     encoding: str = "utf-8"
+    relation: Relation | None = None
 
     @property
     def below_min_fidelity(self) -> bool:

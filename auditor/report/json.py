@@ -20,6 +20,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         if finding.source is None
         else {"version": finding.source.version, "line": finding.source.line, "text": finding.source.text},
         "score": None if finding.score is None else round(float(finding.score), 4),
+        "key": finding.key,
     }
 
 
@@ -43,6 +44,7 @@ def to_dict(audit: Audit) -> dict[str, Any]:
                         "lines": v.line_count,
                         "fidelity": v.fidelity,
                         "status": v.status,
+                        "relation": None if v.relation is None else {"kind": v.relation.kind, "of": list(v.relation.of)},
                         "findings": [finding_dict(f) for f in v.findings],
                     }
                     for v in family.versions
