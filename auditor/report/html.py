@@ -65,6 +65,7 @@ table.side th.block, table.side td.block { width: 5em; color: #666; font-size: 1
 
 SCRIPT = """
 (function () {
+  document.documentElement.classList.add('js');
   var boxes = Array.prototype.slice.call(document.querySelectorAll('#filters input'));
   function allowed(name, value) {
     return boxes.some(function (b) { return b.name === name && b.value === value && b.checked; });
