@@ -209,7 +209,7 @@ def line_html(column: Column, number: int) -> str:
     data = f' data-findings="{" ".join(hits)}" data-hit="{worst}"' if hits else ""
     badges = "".join(finding_html(fid, f, version) for fid, f in column.at_line.get(number, []))
     return (f'<div class="{classes}" id="{column.dom_id}-L{number}"{data}><span class="no">{number}</span>'
-            f'{esc(version.lines[number - 1])}{badges}</div>')
+            f'{esc(version.lines[number - 1] if number <= len(version.lines) else "")}{badges}</div>')
 
 
 def side_by_side(family: FamilyReport, prefix: str) -> list[str]:
