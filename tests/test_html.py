@@ -46,12 +46,12 @@ def html_report(family: Path, out: Path) -> str:
     return out.read_text(encoding="utf-8")
 
 
-def rendered(page: Path, tmp_path: Path) -> str:
+def rendered(page: Path, tmp_path: Path, fragment: str = "") -> str:
     """The DOM after the page's script ran, as a real browser dumps it."""
     result = subprocess.run(
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'chromium-profile'}", "--dump-dom", page.resolve().as_uri()],
+         f"--user-data-dir={tmp_path / 'chromium-profile'}", "--dump-dom", page.resolve().as_uri() + fragment],
         capture_output=True, text=True, timeout=180)
     assert result.returncode == 0 and "<html" in result.stdout, result.stderr[-2000:]
     return result.stdout
@@ -102,6 +102,17 @@ def test_browser_shows_every_version_and_finding(seed_page, fixture_report, tmp_
     for version in fixture_report["families"][0]["versions"]:
         assert version["id"] in text
     assert "machine-translation notice" in text and "Favorite" in text
+
+
+@needs_chromium
+def test_filters_hide_findings_by_severity_and_kind(seed_page, fixture_report, tmp_path):
+    page = Elements(rendered(seed_page, tmp_path, "#hide=info,boilerplate"))
+    findings = [a for _, a in page.tags if "finding" in a.get("class", "").split()]
+    hidden = [a["data-severity"] == "info" or a["data-kind"] == "boilerplate" for a in findings]
+    assert any(hidden) and not all(hidden)
+    assert ["filtered" in a["class"].split() for a in findings] == hidden
+    highlighted = [a for _, a in page.tags if "ln" in a.get("class", "").split() and "data-findings" in a]
+    assert any(not any(c.startswith("hit-") for c in a["class"].split()) for a in highlighted)  # only hidden ones
 
 
 @pytest.fixture(scope="module")

@@ -89,6 +89,13 @@ SCRIPT = """
       });
     });
   }
+  if (location.hash.indexOf('#hide=') === 0) {  // a link that opens the page filtered: #hide=info,boilerplate
+    var hide = location.hash.slice(6).split(',').map(function (value) {
+      try { return decodeURIComponent(value); } catch (e) { return value; }
+    });
+    boxes.forEach(function (b) { if (hide.indexOf(b.value) >= 0) { b.checked = false; } });
+    apply();
+  }
   boxes.forEach(function (b) { b.addEventListener('change', apply); });
   document.querySelectorAll('.finding').forEach(function (f) {
     f.addEventListener('click', function () { f.classList.toggle('open'); });
