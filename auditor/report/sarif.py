@@ -46,6 +46,13 @@ def _rule_name(kind: str) -> str:
     return "".join(part.capitalize() for part in kind.split("_"))  # an id-like name that differs from the id
 
 
+def _help(described: dict[str, str]) -> str:
+    try:
+        return f"{described['summary']} What to do: {described['action'].format_map(HELP_FIELDS)}."
+    except KeyError:  # an action that names a field of its own
+        return described["summary"]
+
+
 def rules(kinds: list[str]) -> list[dict[str, Any]]:
     described = {kind: describe(kind) for kind in kinds}
     return [
@@ -54,7 +61,7 @@ def rules(kinds: list[str]) -> list[dict[str, Any]]:
             "name": _rule_name(kind),
             "shortDescription": {"text": shorten(d["title"], MAX_TEXT)},
             "fullDescription": {"text": shorten(d["summary"], MAX_TEXT)},
-            "help": {"text": f"{d['summary']} What to do: {d['action'].format_map(HELP_FIELDS)}."},
+            "help": {"text": _help(d)},
             "properties": {"tags": ["translation", "localization"]},
         }
         for kind, d in described.items()
