@@ -110,6 +110,9 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "ignore": (_texts, "a list of file globs"),
     "notice-phrases": (_texts, "a list of strings"),
     "boilerplate-phrases": (_texts, "a list of strings"),
+    "front-matter-keys": (_texts, "a list of front-matter keys whose values are text"),
+    "layout": (lambda v: _text(v) or (_texts(v) and bool(v)), 'a pattern with {lang} and {path}, e.g. "content/{lang}/{path}", or a list of them'),
+    "source-language": (_text, 'a language code, e.g. "en"'),
 }
 
 
@@ -119,6 +122,8 @@ def _check(path: Path, key: str, value: Any) -> Any:
     check, expected = _KEYS[key]
     if not check(value):
         raise AuditorError(f"{path}: {key} must be {expected}, not {value!r}")
+    if key == "layout" and isinstance(value, str):
+        return (value,)
     if isinstance(value, list):
         return tuple(value)
     return float(value) if key == "min-fidelity" else value
