@@ -6,7 +6,7 @@ sibling's value is quoted as evidence.
 
 What a docs team accepts is not a finding (data/markup.toml):
 - a link or image localised for a language of the family: /de/guide for /guide, guide.de.md for guide.md,
-  de.wikipedia.org for en.wikipedia.org, ?hl=de for ?hl=en;
+  ?hl=de for ?hl=en, and any page of de.wikipedia.org for one of en.wikipedia.org (its name is translated too);
 - a link's #fragment: a translated heading has a translated anchor (explicit {#id} anchors are compared);
 - translated comments in a code block, and the content of text-like blocks (```text, ```mermaid);
 - white space and the order of links and code spans within the page.
@@ -78,10 +78,10 @@ def _normal(invariant: Invariant, languages: set[str]) -> str:
 def _delocalised(url: str, languages: set[str], keep_fragment: bool) -> str:
     """The link with what localises it taken out: language folders, suffixes, subdomains and parameters."""
     parts = urlsplit(url)
+    label, _, rest = parts.netloc.partition(".")
+    if rest and language_code(label) in languages:  # de.wikipedia.org: the page's name is in the language too
+        return urlunsplit((parts.scheme, rest, "", "", ""))
     host = parts.netloc
-    label, _, rest = host.partition(".")
-    if rest and language_code(label) in languages:
-        host = rest
     segments = []
     for segment in parts.path.split("/"):
         if language_code(segment) in languages:
@@ -173,9 +173,13 @@ def _findings(context: Context, version_id: str, kind: str, extra: list[_Item],
     for index in range(max(len(extra), len(lacking))):
         here = extra[index] if index < len(extra) else None
         ref, there = lacking[index] if index < len(lacking) else (None, None)
-        if here and there:
+        if here and there and kind == "code_block":
+            ours, theirs = _first_difference(here.value, there.value)
+            message = (f"the code block on line {here.line} differs from {ref}'s on line {there.line}, "
+                       f'"{ours}" where it has "{theirs}": {_advice(kind)}')
+        elif here and there:
             message = (f"line {here.line} has {_described(kind, here)} where {ref} line {there.line} has "
-                       f"{_described(kind, there, article=False)}: {_advice(kind)}")
+                       f"{_value(kind, there)}: {_advice(kind)}")
         elif here:
             others = ", ".join(r for r in references(context, version_id))
             message = f"line {here.line} has {_described(kind, here)} that {others} do not have: {_advice(kind)}"
@@ -190,12 +194,24 @@ def _findings(context: Context, version_id: str, kind: str, extra: list[_Item],
     return findings
 
 
-def _described(kind: str, item: _Item, article: bool = True) -> str:
+def _first_difference(ours: str, theirs: str) -> tuple[str, str]:
+    """The first line (comments left out) where two code blocks differ, in each."""
+    a, b = ours.splitlines(), theirs.splitlines()
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return (a[at] if at < len(a) else "(end of block)")[:80], (b[at] if at < len(b) else "(end of block)")[:80]
+
+
+def _described(kind: str, item: _Item) -> str:
+    return f"{_WHAT[kind]} {_value(kind, item)}"
+
+
+def _value(kind: str, item: _Item) -> str:
     if kind in ("list", "table"):
-        return f"{'a ' if article else ''}{kind} of {item.shown}"
+        return item.shown
+    if kind == "anchor":
+        return f"{{#{item.shown}}}"
     shown = item.shown.splitlines()[0] + (" ..." if "\n" in item.shown else "") if kind == "code_block" else item.shown
-    what = _WHAT[kind] if article else _WHAT[kind].removeprefix("a ").removeprefix("an ").removeprefix("the ")
-    return f'{what} "{shown[:80]}"' if kind != "anchor" else f"{what} {{#{shown}}}"
+    return f'"{shown[:80]}"'
 
 
 def _advice(kind: str) -> str:
