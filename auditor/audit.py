@@ -104,7 +104,8 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
                 encoding=version.encoding,
             )
         )
-    versions += [_missing_report(missing, family, settings) for missing in family.missing]
+    if family.versions:  # the page that the missing ones lack was read
+        versions += [_missing_report(missing, family, settings) for missing in family.missing]
     return FamilyReport(family.id, str(family.path), tuple(versions), tuple(pairs), tuple(notes), coverage)
 
 

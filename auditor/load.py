@@ -114,9 +114,7 @@ def read_version(path: Path, settings: Settings = Settings(), version_id: str | 
     reader = reader_for(path)
     if reader is None:
         raise AuditorError(f"{path}: no reader for {path.suffix or 'files without a suffix'} (known: {', '.join(VERSION_SUFFIXES)})")
-    content = reader.read(lines, settings)
-    if not any(line.strip() for line in content.lines):
-        raise AuditorError(f"{path}: no text to audit (only markup or code)")
+    content = reader.read(lines, settings)  # a page of only code or components has no text, and its markup counts
     version = Version(version_id or path.stem, path, content.lines, decoded.encoding, language, content.invariants,
                       content.block_separator)
     return version, decoded.note

@@ -62,6 +62,12 @@ class Version:
     def text(self) -> str:
         return "\n".join(self.lines)
 
+    @property
+    def structured(self) -> bool:
+        """Read by a reader that knows the page's structure (Markdown): its text is what an author wrote, its
+        markup kept aside, not a scraped page."""
+        return self.invariants is not None
+
 
 @dataclass(frozen=True)
 class MissingVersion:
@@ -91,7 +97,7 @@ class Family:
     def ends_together(self) -> bool:
         """Every version is a structured page (Markdown): pages of a site end together as they start together,
         where scraped text may have a story appended."""
-        return all(v.invariants is not None for v in self.versions)
+        return all(v.structured for v in self.versions)
 
 
 @dataclass(frozen=True)

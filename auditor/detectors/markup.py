@@ -43,7 +43,7 @@ class MarkupMismatch:
 
     def run(self, context: Context) -> dict[str, list[Finding]]:
         family = context.family
-        marked = {v.id: v for v in family.versions if v.invariants is not None}
+        marked = {v.id: v for v in family.versions if v.structured}
         languages = {language_code(v.id) or v.id for v in family.versions} | set(context.languages.values())
         items = {v: _items(version, languages) for v, version in marked.items()}
         found: dict[str, list[Finding]] = {}

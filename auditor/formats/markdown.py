@@ -12,8 +12,9 @@ Kept aside as invariants, which every version of a page must keep (the markup_mi
 link targets (``link``), image paths (``image``), inline code (``code``), fenced and indented code (``code_block``),
 heading anchors (``anchor``), and how many items each list and rows and columns each table has (``list``, ``table``).
 
-Never audited: HTML blocks and tags, comments, MDX import/export and JSX, template tags, front-matter keys and
-other values.
+MyST (Sphinx) directive fences whose body is text (```{note}) are read as Markdown, those of code (```{code-block})
+are code blocks. Never audited: HTML blocks and tags, comments, MDX import/export and JSX, template tags, MyST
+roles' names, footnote marks, front-matter keys and other values.
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ _FRONT_MATTER_FENCES = {"---": "yaml", "+++": "toml"}
 CELL_SEPARATOR = " | "  # between the cells of a table row on its line; each cell is segmented on its own
 _SPACES = re.compile(r"\s+")
 _CONTAINER_TITLE = re.compile(r"^\S+\s*(?:\[(?P<bracketed>.*)\]|(?P<plain>.*))$")
+_MYST_DIRECTIVE = re.compile(r"^\{([\w:-]+)\}(.*)$")
+_MYST_OPTION = re.compile(r"^:[\w-]+:")
 
 
 @cache
@@ -141,11 +144,15 @@ def _toml_texts(table, text_keys: set[str]):
             yield from _toml_texts(item, text_keys)
 
 
-def _read_blocks(tokens: list[Token], page: _Page) -> None:
+def _read_blocks(tokens: list[Token], page: _Page, offset: int = 0) -> None:
+    """The blocks of a parse into ``page``; ``offset``: lines of the file before the parsed text."""
     untitled = False  # an admonition whose title the plugin made up ("!!! note" -> "Note"): not in the file
     for index, token in enumerate(tokens):
-        line = token.map[0] + 1 if token.map else 0
-        if token.type in ("fence", "code_block"):
+        line = token.map[0] + 1 + offset if token.map else 0
+        directive = _MYST_DIRECTIVE.match(token.info) if token.type == "fence" else None
+        if directive:
+            _read_directive(directive.group(1), directive.group(2).strip(), token, line, page)
+        elif token.type in ("fence", "code_block"):
             page.keep("code_block", line, token.content, token.info.split()[0] if token.info.strip() else "")
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             page.keep("list", line, f"{_items(tokens, index)} items")
@@ -171,6 +178,19 @@ def _read_blocks(tokens: list[Token], page: _Page) -> None:
                     page.keep("anchor", line, anchor.group(1))
                     text = text[:anchor.start()]
             page.add_text(line, text)
+
+
+def _read_directive(name: str, argument: str, token: Token, line: int, page: _Page) -> None:
+    """A MyST directive fence: text read as Markdown (options such as ":class: tip" left out), code kept as a
+    code block, anything else left alone."""
+    myst = load_data("markdown.toml")["myst"]
+    if name in myst["code_directives"]:
+        page.keep("code_block", line, token.content, argument.split()[0] if argument else "")
+    elif name in myst["prose_directives"]:
+        page.add_text(line, argument)
+        body = token.content.splitlines()
+        options = next((i for i, text in enumerate(body) if not _MYST_OPTION.match(text)), len(body))
+        _read_blocks(_parser().parse("\n".join(body[options:]) + "\n"), page, line + options)
 
 
 def _inline(token: Token, line: int, page: _Page) -> str:
