@@ -38,7 +38,7 @@ class Invariant:
     """Something of a version that every version of the page must keep as it is (a link target, a code block),
     which its reader kept aside from the text audited."""
 
-    kind: str  # link, image, code, code_block, anchor, list, table (see auditor/formats/markdown.py)
+    kind: str  # link, image, code, code_block, anchor, list, table, heading (see auditor/formats/markdown.py)
     line: int
     value: str
     info: str = ""  # a code block's language ("bash")
@@ -61,6 +61,11 @@ class Version:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    @property
+    def heading_lines(self) -> frozenset[int]:
+        """The lines of the page's headings, where its reader knows them (Markdown)."""
+        return frozenset(i.line for i in self.invariants or () if i.kind == "heading")
 
     @property
     def structured(self) -> bool:

@@ -167,7 +167,10 @@ class NameSpace:
         self.articles = {v: frozenset(data["articles"].get(context.languages.get(v), [])) for v in versions}
         # words written capitalised inside a sentence: in the family (names the siblings give) and per version
         capitalising = data["capitalised_nouns"]
-        self.inner_of = {v: inner_names([s.text for s in ss], context.languages.get(v) in capitalising)
+        # a page's headings are titles (Getting Started): their capitals say nothing
+        headings = {v.id: v.heading_lines for v in context.family.versions}
+        self.inner_of = {v: inner_names([s.text for s in ss if s.line not in headings[v]],
+                                        context.languages.get(v) in capitalising)
                          for v, ss in context.alignment.sentences.items()}
         self.inner = set().union(*self.inner_of.values())
 

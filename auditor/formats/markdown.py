@@ -10,7 +10,8 @@ word is audited once.
 
 Kept aside as invariants, which every version of a page must keep (the markup_mismatch detector compares them):
 link targets (``link``), image paths (``image``), inline code (``code``), fenced and indented code (``code_block``),
-heading anchors (``anchor``), and how many items each list and rows and columns each table has (``list``, ``table``).
+heading anchors (``anchor``), and how many items each list and rows and columns each table has (``list``, ``table``);
+``heading`` marks a heading's line and level (not compared: it tells the detectors that the line is a title).
 
 MyST (Sphinx) directive fences whose body is text (```{note}) are read as Markdown, those of code (```{code-block})
 are code blocks. Never audited: HTML blocks and tags, comments, MDX import/export and JSX, template tags, MyST
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache
+from urllib.parse import quote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -36,6 +38,8 @@ _FRONT_MATTER_FENCES = {"---": "yaml", "+++": "toml"}
 CELL_SEPARATOR = " | "  # between the cells of a table row on its line; each cell is segmented on its own
 _SPACES = re.compile(r"\s+")
 _CONTAINER_TITLE = re.compile(r"^\S+\s*(?:\[(?P<bracketed>.*)\]|(?P<plain>.*))$")
+# A template tag as a link's target, [guide]({{< ref "guide.md" >}}): quoted so that the link parses.
+_TEMPLATE_TARGET = re.compile(r"\]\((\{\{[<%].*?[%>]\}\}|\{%.*?%\})\)")
 _MYST_DIRECTIVE = re.compile(r"^\{([\w:-]+)\}(.*)$")
 _MYST_OPTION = re.compile(r"^:[\w-]+:")
 
@@ -61,10 +65,15 @@ def read_markdown(lines: tuple[str, ...], settings: Settings) -> Content:
     text_keys = set(load_data("markdown.toml")["front_matter"]["text_keys"]) | set(settings.front_matter_keys)
     page = _Page(len(lines))
     body_start = _front_matter(lines, text_keys, page)
-    body = [""] * body_start + list(lines[body_start:])  # front matter blanked, line numbers kept
+    # front matter blanked, line numbers kept
+    body = [""] * body_start + [_TEMPLATE_TARGET.sub(_quoted_target, line) for line in lines[body_start:]]
     _read_blocks(_parser().parse("\n".join(body) + "\n"), page)
     invariants = tuple(sorted(page.invariants, key=lambda i: (i.line, i.kind, i.value)))
     return Content(tuple(page.prose), invariants, CELL_SEPARATOR)
+
+
+def _quoted_target(match: re.Match[str]) -> str:
+    return f"]({quote(match.group(1), safe='')})"
 
 
 class _Page:
@@ -173,6 +182,7 @@ def _read_blocks(tokens: list[Token], page: _Page, offset: int = 0) -> None:
                 continue
             text = _inline(token, line, page)
             if opener == "heading_open":
+                page.keep("heading", line, tokens[index - 1].tag)
                 anchor = _patterns()["heading_anchor"].search(text)
                 if anchor:
                     page.keep("anchor", line, anchor.group(1))
