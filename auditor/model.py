@@ -41,7 +41,7 @@ class Invariant:
     kind: str  # link, image, code, code_block, anchor, list, table, heading (see auditor/formats/markdown.py)
     line: int
     value: str
-    info: str = ""  # a code block's language ("bash")
+    info: str = ""  # a code block's language ("bash"), a link's text
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,12 @@ class Version:
     def heading_lines(self) -> frozenset[int]:
         """The lines of the page's headings, where its reader knows them (Markdown)."""
         return frozenset(i.line for i in self.invariants or () if i.kind == "heading")
+
+    @property
+    def page_titles(self) -> tuple[str, ...]:
+        """The texts of the page's links to pages of its own site (relative targets): titles of pages, such as
+        "Deployment" in "See [Deployment](deploy.md)", not names."""
+        return tuple(i.info for i in self.invariants or () if i.kind == "link" and i.info and ":" not in i.value)
 
     @property
     def structured(self) -> bool:

@@ -78,9 +78,10 @@ def not_prose_lines(path: Path) -> set[int]:
     return skipped
 
 
-def test_every_planted_fault_of_the_docs_site_is_found(site_report):
+def test_every_planted_fault_of_the_docs_site_is_found_and_nothing_else(site_report):
     found = findings(site_report)
-    assert PLANTED <= found, sorted(PLANTED - found)
+    # the English paragraph left in the German page also leaves its translation missing there
+    assert found == PLANTED | {("docs/guide/deploy.md", "de", "omission", 27)}, sorted(found ^ PLANTED)
     pages = {f["id"]: f for f in site_report["families"]}
     cli_page = {v["id"]: v for v in pages["docs/reference/cli.md"]["versions"]}
     assert cli_page["de"]["path"].endswith(f"{DE}/reference/cli.md") and cli_page["de"]["status"] == "warn"

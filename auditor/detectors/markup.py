@@ -177,6 +177,7 @@ def _findings(context: Context, version_id: str, kind: str, extra: list[_Item],
             ours, theirs = _first_difference(here.value, there.value)
             message = (f"the code block on line {here.line} differs from {ref}'s on line {there.line}, "
                        f'"{ours}" where it has "{theirs}": {_advice(kind)}')
+            here, there = _Item(here.value, here.line, ours), _Item(there.value, there.line, theirs)
         elif here and there:
             message = (f"line {here.line} has {_described(kind, here)} where {ref} line {there.line} has "
                        f"{_value(kind, there)}: {_advice(kind)}")

@@ -9,7 +9,7 @@ stay blank, so a sentence wrapped over several lines is one sentence. A block th
 word is audited once.
 
 Kept aside as invariants, which every version of a page must keep (the markup_mismatch detector compares them):
-link targets (``link``), image paths (``image``), inline code (``code``), fenced and indented code (``code_block``),
+link targets (``link``, with the link's text as its info), image paths (``image``), inline code (``code``), fenced and indented code (``code_block``),
 heading anchors (``anchor``), and how many items each list and rows and columns each table has (``list``, ``table``);
 ``heading`` marks a heading's line and level (not compared: it tells the detectors that the line is a title).
 
@@ -36,6 +36,7 @@ from . import Content, Reader
 
 _FRONT_MATTER_FENCES = {"---": "yaml", "+++": "toml"}
 CELL_SEPARATOR = " | "  # between the cells of a table row on its line; each cell is segmented on its own
+CODE_MARK = "…"  # where an inline code span stood in a sentence
 _SPACES = re.compile(r"\s+")
 _CONTAINER_TITLE = re.compile(r"^\S+\s*(?:\[(?P<bracketed>.*)\]|(?P<plain>.*))$")
 # A template tag as a link's target, [guide]({{< ref "guide.md" >}}): quoted so that the link parses.
@@ -204,8 +205,10 @@ def _read_directive(name: str, argument: str, token: Token, line: int, page: _Pa
 
 
 def _inline(token: Token, line: int, page: _Page) -> str:
-    """The text of an inline token; its link targets, image paths and code spans kept as invariants."""
+    """The text of an inline token; its link targets (with their text), image paths and code spans kept as
+    invariants. A code span's place is marked with an ellipsis, so that the sentence still reads as one."""
     parts: list[str] = []
+    link: tuple[int, str, int] | None = None  # line, target and first part of the link being read
     autolink = False
     for child in token.children or ():
         if child.type == "text" and not autolink:
@@ -214,13 +217,14 @@ def _inline(token: Token, line: int, page: _Page) -> str:
             parts.append(" ")
             line += 1
         elif child.type == "code_inline":
-            parts.append(" ")
+            parts.append(CODE_MARK)
             page.keep("code", line, child.content)
         elif child.type == "link_open":
-            page.keep("link", line, str(child.attrs.get("href", "")))
+            link = (line, str(child.attrs.get("href", "")), len(parts))
             autolink = child.markup == "autolink"
-        elif child.type == "link_close":
-            autolink = False
+        elif child.type == "link_close" and link:
+            page.keep("link", link[0], link[1], "" if autolink else "".join(parts[link[2]:]).strip())
+            link, autolink = None, False
         elif child.type == "image":
             parts.append(child.content)
             page.keep("image", line, str(child.attrs.get("src", "")))
