@@ -14,6 +14,7 @@ from typing import TextIO
 from . import __version__, baseline
 from .config import load_config
 from .errors import AuditorError
+from .layouts import language_code
 from .load import VERSION_SUFFIXES
 from .model import Audit, severity_rank
 from .progress import ProgressBar
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--baseline", metavar="FILE", help="fail only on findings that FILE does not record")
     audit.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (then exit 0)")
     audit.add_argument("--source", metavar="ID", help="the reference version; default: the majority of siblings")
-    audit.add_argument("--source-language", metavar="CODE",
+    audit.add_argument("--source-language", metavar="CODE", type=_language_code,
                        help="in a site's layout, the version in this language is each page's source (e.g. en)")
     audit.add_argument("--layout", action="append", metavar="PATTERN",
                        help='where a site keeps its pages, with {lang} and {path}: "content/{lang}/{path}" '
@@ -75,6 +76,12 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 up")
     return int(text)
+
+
+def _language_code(text: str) -> str:
+    if language_code(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language code (en, de, pt-BR, zh-Hans)")
+    return text
 
 
 def _fraction(text: str) -> float:

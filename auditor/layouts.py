@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Mapping
@@ -323,7 +323,7 @@ def _families(layout: Layout, root: Path, base: str, placed: _Placed, source_lan
         missing: list[Page] = []
         if (untagged or reference) and source is None:
             have = ", ".join(c for c in pages if c)
-            notes.append(f"only in {have}: the source language has no such page, so it was compared with none")
+            notes.append(f"only in {have}: the source language has no such page")
         elif source is not None:
             missing = [
                 Page(root / (base + tagged.fill(parts, code)), family_id, code, language_code(code))

@@ -40,7 +40,7 @@ class Settings:
 
     def signature_items(self) -> tuple[tuple[str, str], ...]:
         """The settings that change results, for the report's signature."""
-        keep = ("source", "min_fidelity", "severity", "languages", "source_language")
+        keep = ("source", "min_fidelity", "severity", "languages", "source_language", "layout")
         items = []
         for f in fields(self):
             value = getattr(self, f.name)

@@ -359,3 +359,61 @@ def test_changed_since_audits_only_the_pages_a_change_touches(tmp_path):
         (where / "en.txt").touch()
         result = cli("audit", where, "--changed-since", ref)
         assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--changed-since" in result.stderr
+
+
+MYST_EN = """# Logging
+
+```{note}
+:class: dropdown
+Log files are rotated every night at midnight.
+```
+
+Configure the level in `settings.py`:
+
+```{code-block} python
+LOG_LEVEL = "INFO"  # one of DEBUG, INFO, WARNING
+```
+
+See {ref}`the handlers <handlers>` for where the lines go.
+"""
+MYST_IT = """# Registrazione
+
+```{note}
+:class: dropdown
+I file di registro vengono ruotati ogni notte a mezzanotte.
+```
+
+Configurate il livello in `settings.py`:
+
+```{code-block} python
+LOG_LEVEL = "INFO"  # uno fra DEBUG, INFO, WARNING
+```
+
+Vedete {ref}`i gestori <handlers>` per sapere dove finiscono le righe.
+"""
+
+
+MYST_ES = """# Registro
+
+```{note}
+:class: dropdown
+Los archivos de registro se rotan cada noche a medianoche.
+```
+
+Configure el nivel en `settings.py`:
+
+```{code-block} python
+LOG_LEVEL = "DEBUG"  # uno de DEBUG, INFO, WARNING
+```
+
+Consulte {ref}`los manejadores <handlers>` para saber adónde van las líneas.
+"""
+
+
+def test_sphinx_myst_directives_are_read_as_text_or_code(tmp_path):
+    root = write(tmp_path / "source", {"en/logging.md": MYST_EN, "it/logging.md": MYST_IT, "es/logging.md": MYST_ES})
+    report = audit(root, "--source-language", "en")
+    # the note is text in each language; a code block's comment may be translated, its value may not
+    assert findings(report) == {("logging.md", "es", "markup_mismatch", 10)}
+    bad = cli("audit", root, "--source-language", "english")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "not a language code" in bad.stderr

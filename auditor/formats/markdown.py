@@ -14,8 +14,9 @@ heading anchors (``anchor``), and how many items each list and rows and columns 
 ``heading`` marks a heading's line and level (not compared: it tells the detectors that the line is a title).
 
 MyST (Sphinx) directive fences whose body is text (```{note}) are read as Markdown, those of code (```{code-block})
-are code blocks. Never audited: HTML blocks and tags, comments, MDX import/export and JSX, template tags, MyST
-roles' names, footnote marks, front-matter keys and other values.
+are code blocks; a MyST role that links ({ref}`text <target>`) gives text and a link target, any other is inline
+code. Never audited: HTML blocks and tags, comments, MDX import/export and JSX, template tags, footnote marks,
+front-matter keys and other values.
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ _CONTAINER_TITLE = re.compile(r"^\S+\s*(?:\[(?P<bracketed>.*)\]|(?P<plain>.*))$"
 _TEMPLATE_TARGET = re.compile(r"\]\((\{\{[<%].*?[%>]\}\}|\{%.*?%\})\)")
 _MYST_DIRECTIVE = re.compile(r"^\{([\w:-]+)\}(.*)$")
 _MYST_OPTION = re.compile(r"^:[\w-]+:")
+_MYST_ROLE = re.compile(r"\{([\w:-]+)\}$")
+_ROLE_TITLE = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
 
 
 @cache
@@ -216,6 +219,9 @@ def _inline(token: Token, line: int, page: _Page) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
             line += 1
+        elif child.type == "code_inline" and parts and (role := _MYST_ROLE.search(parts[-1])):
+            parts[-1] = parts[-1][:role.start()]
+            parts.append(_role(role.group(1), child.content, line, page))
         elif child.type == "code_inline":
             parts.append(CODE_MARK)
             page.keep("code", line, child.content)
@@ -229,6 +235,18 @@ def _inline(token: Token, line: int, page: _Page) -> str:
             parts.append(child.content)
             page.keep("image", line, str(child.attrs.get("src", "")))
     return "".join(parts)
+
+
+def _role(name: str, content: str, line: int, page: _Page) -> str:
+    """A MyST role: a link's text and target ({ref}`the handlers <handlers>`), or inline code; its text in the
+    sentence."""
+    if name not in load_data("markdown.toml")["myst"]["link_roles"]:
+        page.keep("code", line, content)
+        return CODE_MARK
+    titled = _ROLE_TITLE.match(content)
+    text, target = (titled.group(1), titled.group(2)) if titled else ("", content)
+    page.keep("link", line, target.strip(), text.strip())
+    return text
 
 
 def _items(tokens: list[Token], start: int) -> int:
