@@ -417,3 +417,15 @@ def test_sphinx_myst_directives_are_read_as_text_or_code(tmp_path):
     assert findings(report) == {("logging.md", "es", "markup_mismatch", 10)}
     bad = cli("audit", root, "--source-language", "english")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "not a language code" in bad.stderr
+
+
+@pytest.mark.parametrize("front", ["---\na: &x [*x]\ntitle: Intro\n---", "---\ntitle: [unclosed\n---",
+                                   "+++\ntitle = \n+++", "---\ntitle: Intro"])
+def test_a_page_with_odd_front_matter_is_still_read(tmp_path, front):
+    from auditor.load import load
+
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "en.md").write_text(f"{front}\n\n# Welcome\n\nThe body of the page.\n", encoding="utf-8")
+    version = load([tmp_path / "page"])[0].version("en")
+    assert len(version.lines) == len(front.splitlines()) + 4
+    assert "The body of the page." in version.lines

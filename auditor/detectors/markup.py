@@ -57,10 +57,10 @@ class MarkupMismatch:
 
 
 def _items(version: Version, languages: set[str]) -> dict[str, list[_Item]]:
-    compared = load_data("markup.toml")["code_blocks"]["text_languages"]
+    text_like = load_data("markup.toml")["code_blocks"]["text_languages"]
     items: dict[str, list[_Item]] = {}
     for invariant in version.invariants or ():
-        if invariant.kind == "code_block" and invariant.info.lower() in compared:
+        if invariant.kind == "code_block" and invariant.info.lower() in text_like:
             continue
         value = _normal(invariant, languages)
         items.setdefault(invariant.kind, []).append(_Item(value, invariant.line, invariant.value.strip()))
@@ -182,8 +182,9 @@ def _findings(context: Context, version_id: str, kind: str, extra: list[_Item],
             message = (f"line {here.line} has {_described(kind, here)} where {ref} line {there.line} has "
                        f"{_value(kind, there)}: {_advice(kind)}")
         elif here:
-            others = ", ".join(r for r in references(context, version_id))
-            message = f"line {here.line} has {_described(kind, here)} that {others} do not have: {_advice(kind)}"
+            others = references(context, version_id)
+            lack = f"{', '.join(others)} {'does' if len(others) == 1 else 'do'} not have"
+            message = f"line {here.line} has {_described(kind, here)} that {lack}: {_advice(kind)}"
         else:
             message = f"{ref} line {there.line} has {_described(kind, there)} that this version lacks: {_advice(kind)}"
         findings.append(Finding(

@@ -131,18 +131,23 @@ def _front_matter(lines: tuple[str, ...], text_keys: set[str], page: _Page) -> i
     return end + 1
 
 
-def _yaml_texts(node: yaml.Node | None, text_keys: set[str]):
-    """(0-based line within the block, value) of every text value of a text key, at any depth."""
+def _yaml_texts(node: yaml.Node | None, text_keys: set[str], seen: set[int] | None = None):
+    """(0-based line within the block, value) of every text value of a text key, at any depth; an alias is
+    followed once (YAML allows a node to contain itself)."""
+    seen = set() if seen is None else seen
+    if node is None or id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value in text_keys and isinstance(value, yaml.ScalarNode) \
                     and value.tag.endswith(":str"):
                 yield value.start_mark.line, value.value
             else:
-                yield from _yaml_texts(value, text_keys)
+                yield from _yaml_texts(value, text_keys, seen)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _yaml_texts(item, text_keys)
+            yield from _yaml_texts(item, text_keys, seen)
 
 
 def _toml_texts(table, text_keys: set[str]):
