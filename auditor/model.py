@@ -63,9 +63,13 @@ class Version:
         return "\n".join(self.lines)
 
     @property
+    def headings(self) -> dict[int, str]:
+        """Line -> level ("h2", "admonition" for a box's title) of the page's titles, where its reader knows them."""
+        return {i.line: i.value for i in self.invariants or () if i.kind == "heading"}
+
+    @property
     def heading_lines(self) -> frozenset[int]:
-        """The lines of the page's headings, where its reader knows them (Markdown)."""
-        return frozenset(i.line for i in self.invariants or () if i.kind == "heading")
+        return frozenset(self.headings)
 
     @property
     def page_titles(self) -> tuple[str, ...]:

@@ -429,3 +429,146 @@ def test_a_page_with_odd_front_matter_is_still_read(tmp_path, front):
     version = load([tmp_path / "page"])[0].version("en")
     assert len(version.lines) == len(front.splitlines()) + 4
     assert "The body of the page." in version.lines
+
+
+VITEPRESS_CONFIG = "export default defineConfig({\n  locales: {\n    root: { label: 'English', lang: 'en-US' },\n    zh: { label: '简体中文', lang: 'zh-CN' },\n    es: { label: 'Español', lang: 'es' },\n  },\n})\n"
+VITEPRESS_EN = """---
+outline: deep
+---
+
+# Getting Started
+
+You can try the generator online, or install it on your machine. It requires [Node.js](https://nodejs.org/) version 18 or higher.
+
+::: tip
+Run all commands from the root folder of your project.
+:::
+
+## Installation
+
+```sh
+$ npm add -D quill-press
+```
+
+::: details Getting missing peer deps warnings?
+If you use PNPM, you will notice a warning for `@docsearch/js`. This does not prevent the generator from working.
+:::
+
+### Setup Wizard
+
+The setup wizard asks you a few simple questions:
+
+```sh
+$ npx quill-press init
+```
+
+## File Structure
+
+If you build a standalone site, you can scaffold the site in the current folder (`./`). You can also put it in a nested folder such as `./docs`.
+
+| File | Purpose |
+| --- | --- |
+| `config.mts` | The configuration file |
+| `index.md` | The home page |
+
+Learn more in the [configuration reference](/reference/site-config#base).
+"""
+VITEPRESS_ZH = """---
+outline: deep
+---
+
+# 快速开始
+
+你可以在线试用这个生成器，也可以把它安装到你的电脑上。它需要 [Node.js](https://nodejs.org/) 18 或更高版本。
+
+::: tip
+请在项目的根目录下运行所有命令。
+:::
+
+## 安装
+
+```sh
+$ npm add -D quill-press
+```
+
+::: details 出现缺少对等依赖的警告？
+如果你使用 PNPM，会看到一条关于 `@docsearch/js` 的警告。这不会妨碍生成器正常工作。
+:::
+
+### 安装向导
+
+安装向导会问你几个简单的问题：
+
+```sh
+$ npx quill-press init
+```
+
+## 文件结构
+
+如果你要构建一个独立的网站，可以在当前目录（`./`）中搭建网站。你也可以把它放在嵌套的目录中，例如 `./docs`。
+
+| 文件 | 用途 |
+| --- | --- |
+| `config.mts` | 配置文件 |
+| `index.md` | 首页 |
+
+在[配置参考](/zh/reference/site-config#base)中了解更多。
+"""
+VITEPRESS_ES = """---
+outline: deep
+---
+
+# Primeros pasos
+
+Puede probar el generador en línea o instalarlo en su equipo. Necesita [Node.js](https://nodejs.org/) en la versión 18 o superior.
+
+::: tip
+Ejecute todos los comandos desde la carpeta raíz de su proyecto.
+:::
+
+## Instalación
+
+```sh
+$ npm add -D quill-press
+```
+
+::: details ¿Recibe avisos de dependencias «peer» que faltan?
+Si usa PNPM, verá un aviso sobre `@docsearch/js`. Esto no impide que el generador funcione.
+:::
+
+### Asistente de configuración
+
+El asistente de configuración le hace unas preguntas sencillas:
+
+```sh
+$ npx quill-press init
+```
+
+## Estructura de archivos
+
+Si crea un sitio independiente, puede generarlo en la carpeta actual (`./`). También puede ponerlo en una carpeta anidada, como `./docs`.
+
+| Archivo | Propósito |
+| --- | --- |
+| `config.mts` | El archivo de configuración |
+| `index.md` | La página de inicio |
+
+Más información en la [referencia de configuración](/es/reference/site-config#base).
+"""
+
+
+def test_vitepress_source_at_the_docs_root_with_chinese_and_spanish(tmp_path):
+    root = write(tmp_path / "site", {
+        "docs/.vitepress/config.ts": VITEPRESS_CONFIG, "docs/guide/getting-started.md": VITEPRESS_EN,
+        "docs/zh/guide/getting-started.md": VITEPRESS_ZH, "docs/es/guide/getting-started.md": VITEPRESS_ES,
+        "docs/guide/deploy.md": "# Deploy\n\nPush the built folder to any static host.\n",
+        "docs/zh/guide/deploy.md": "# 部署\n\n把构建好的目录推送到任意静态托管服务。\n",
+    })
+    report = audit(root)
+    pages = {f["id"]: f for f in report["families"]}
+    start = {v["id"]: v for v in pages["docs/guide/getting-started.md"]["versions"]}
+    assert sorted(start) == ["en-US", "es", "zh"] and start["en-US"]["path"].endswith("docs/guide/getting-started.md")
+    # short titles (安装向导, a box's title) are not additions, a two-word heading names nobody, a localised link
+    # (/zh/reference/...) is the same link
+    assert findings(report) == {("docs/guide/deploy.md", "es", "omission", None)}
+    assert any("source language en-US (from docs/.vitepress/config.ts)" in n for n in pages["docs/guide/deploy.md"]["notes"])

@@ -11,7 +11,8 @@ word is audited once.
 Kept aside as invariants, which every version of a page must keep (the markup_mismatch detector compares them):
 link targets (``link``, with the link's text as its info), image paths (``image``), inline code (``code``), fenced and indented code (``code_block``),
 heading anchors (``anchor``), and how many items each list and rows and columns each table has (``list``, ``table``);
-``heading`` marks a heading's line and level (not compared: it tells the detectors that the line is a title).
+``heading`` marks the line of a heading (its level, h1 ... h6) or an admonition's title (``admonition``): not
+compared, it tells the detectors that the line is a title.
 
 MyST (Sphinx) directive fences whose body is text (```{note}) are read as Markdown, those of code (```{code-block})
 are code blocks; a MyST role that links ({ref}`text <target>`) gives text and a link target, any other is inline
@@ -38,6 +39,7 @@ from . import Content, Reader
 _FRONT_MATTER_FENCES = {"---": "yaml", "+++": "toml"}
 CELL_SEPARATOR = " | "  # between the cells of a table row on its line; each cell is segmented on its own
 CODE_MARK = "…"  # where an inline code span stood in a sentence
+ADMONITION = "admonition"  # the level of an admonition's title, among the headings (h1 ... h6)
 _SPACES = re.compile(r"\s+")
 _CONTAINER_TITLE = re.compile(r"^\S+\s*(?:\[(?P<bracketed>.*)\]|(?P<plain>.*))$")
 # A template tag as a link's target, [guide]({{< ref "guide.md" >}}): quoted so that the link parses.
@@ -97,6 +99,11 @@ class _Page:
         if text and text not in self.seen and 0 < line <= len(self.prose):
             self.seen.add(text)
             self.prose[line - 1] = f"{self.prose[line - 1]}{CELL_SEPARATOR}{text}" if self.prose[line - 1] else text
+
+    def add_title(self, line: int, text: str, level: str) -> None:
+        """A heading ("h2") or an admonition's title: text, and a ``heading`` invariant that says it is a title."""
+        self.keep("heading", line, level)
+        self.add_text(line, text)
 
     def keep(self, kind: str, line: int, value: str, info: str = "") -> None:
         self.invariants.append(Invariant(kind, line, value, info))
@@ -179,8 +186,8 @@ def _read_blocks(tokens: list[Token], page: _Page, offset: int = 0) -> None:
             page.keep("table", line, f"{rows} rows, {columns} columns")
         elif token.type == "container_admonition_open":
             title = _CONTAINER_TITLE.match(token.info.strip())
-            if title:
-                page.add_text(line, title.group("bracketed") or title.group("plain") or "")
+            if title and (title.group("bracketed") or title.group("plain")):
+                page.add_title(line, title.group("bracketed") or title.group("plain"), ADMONITION)
         elif token.type == "admonition_open":
             untitled = " " not in token.info.strip()
         elif token.type == "inline":
@@ -191,12 +198,15 @@ def _read_blocks(tokens: list[Token], page: _Page, offset: int = 0) -> None:
                 continue
             text = _inline(token, line, page)
             if opener == "heading_open":
-                page.keep("heading", line, tokens[index - 1].tag)
                 anchor = _patterns()["heading_anchor"].search(text)
                 if anchor:
                     page.keep("anchor", line, anchor.group(1))
                     text = text[:anchor.start()]
-            page.add_text(line, text)
+                page.add_title(line, text, tokens[index - 1].tag)
+            elif opener == "admonition_title_open":
+                page.add_title(line, text, ADMONITION)
+            else:
+                page.add_text(line, text)
 
 
 def _read_directive(name: str, argument: str, token: Token, line: int, page: _Page) -> None:
@@ -206,7 +216,8 @@ def _read_directive(name: str, argument: str, token: Token, line: int, page: _Pa
     if name in myst["code_directives"]:
         page.keep("code_block", line, token.content, argument.split()[0] if argument else "")
     elif name in myst["prose_directives"]:
-        page.add_text(line, argument)
+        if argument:
+            page.add_title(line, argument, ADMONITION)
         body = token.content.splitlines()
         options = next((i for i, text in enumerate(body) if not _MYST_OPTION.match(text)), len(body))
         _read_blocks(_parser().parse("\n".join(body[options:]) + "\n"), page, line + options)
