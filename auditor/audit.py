@@ -2,6 +2,9 @@
 
     load -> segment -> identify -> embed -> detect lines -> align -> detect differences -> score -> report
 
+(load: discover the families by the site's layout, auditor/layouts.py, and read each file by its format's reader,
+auditor/formats.)
+
 The CLI only parses options and calls :func:`run_audit`; a Python user calls the same function.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ import numpy as np
 from . import __version__
 from .align import align
 from .batching import audit_in_batches
+from .changes import changed_files
 from .config import expected_language
 from .coverage import coverage_matrix
 from .detectors import COMPARISON_DETECTORS, LINE_DETECTORS, Context, Detector
@@ -22,7 +26,6 @@ from .embed import Embedder, make_embedder
 from .errors import AuditorError
 from .langid import main_language
 from .load import load
-from .changes import changed_files
 from .model import Audit, Family, FamilyReport, Finding, MissingVersion, Quote, Signature, VersionReport
 from .score import fidelities as fidelities_of, pair_scores, status
 from .segment import segment
