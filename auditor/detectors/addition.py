@@ -2,7 +2,9 @@
 
 A line is added when most of its text (by characters) is in sentences that link to no sentence of any
 reference (see auditor/align.py), a link kept only for its place in the order and scoring below
-``addition_link_floor`` not counting. Contiguous added lines make one finding. A block
+``addition_link_floor`` not counting, unless it links a page's heading to a heading of the same level: a title of
+two words is too short for the model to score, and the page's structure vouches for it. Contiguous added lines
+make one finding. A block
 of several sentences is an error (an appended story, a pasted paragraph), a sentence or two a warning.
 """
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Addition:
                 continue
             support = alignment.support(version_id, refs).max(axis=0)
             carried = alignment.carried(version_id, refs, thresholds("comparison")["addition_link_floor"]).any(axis=0)
+            carried |= heading_links(context, version_id, refs)
             findings = [self._finding(context, version_id, refs, start, end, support)
                         for start, end in blocks(added_lines(sentences, carried), context.family, version_id)]
             if findings:
@@ -58,6 +61,22 @@ class Addition:
             line=start, end_line=end if end != start else None, text=block_text(block),
             language=context.languages.get(version_id), source=evidence, score=round(best, 3),
         )
+
+
+def heading_links(context: Context, version_id: str, refs: list[str]) -> np.ndarray:
+    """For each sentence of the version: whether it stands on a heading linked (at any score) to a heading of the
+    same level in a reference."""
+    alignment = context.alignment
+    own = context.family.version(version_id).headings
+    linked = np.zeros(len(alignment.sentences[version_id]), dtype=bool)
+    for ref in refs if own else ():
+        theirs = context.family.version(ref).headings
+        pair = alignment.between(version_id, ref)
+        for i, sentence in enumerate(alignment.sentences[version_id]):
+            level = own.get(sentence.line)
+            linked[i] |= level is not None and any(
+                theirs.get(alignment.sentences[ref][j].line) == level for j in pair.counterparts(i))
+    return linked
 
 
 def added_lines(sentences, carried: np.ndarray) -> list[int]:
