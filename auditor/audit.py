@@ -85,7 +85,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
 
     versions = []
     for version in family.versions:
-        found = sorted(_apply_overrides(findings.get(version.id, []), settings), key=Finding.sort_key)
+        found = sorted(apply_overrides(findings.get(version.id, []), settings), key=Finding.sort_key)
         versions.append(
             VersionReport(
                 id=version.id,
@@ -121,7 +121,7 @@ def _run(detectors: list[Detector], context: Context) -> dict[str, list[Finding]
     return findings
 
 
-def _apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
+def apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
     from dataclasses import replace
 
     return [replace(f, severity=settings.severity[f.kind]) if f.kind in settings.severity else f for f in findings]
