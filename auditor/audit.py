@@ -2,6 +2,9 @@
 
     load -> segment -> identify -> embed -> detect lines -> align -> detect differences -> score -> report
 
+A family of localisation catalogues takes the keyed path instead: its units are linked by key, checked one by one
+and judged by embeddings pair by pair (auditor/catalogue.py).
+
 The CLI only parses options and calls :func:`run_audit`; a Python user calls the same function.
 """
 from __future__ import annotations
@@ -14,6 +17,7 @@ import numpy as np
 from . import __version__
 from .align import align
 from .batching import audit_in_batches
+from .catalogue import audit_catalogue, is_catalogue
 from .config import expected_language
 from .coverage import coverage_matrix
 from .detectors import COMPARISON_DETECTORS, LINE_DETECTORS, Context, Detector
@@ -56,6 +60,8 @@ def check_source(families: list[Family], source: str | None) -> None:
 
 
 def audit_family(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
+    if is_catalogue(family):  # localisation catalogues: units linked by key (auditor/catalogue.py)
+        return audit_catalogue(family, settings, embedder)
     sentences = {v.id: segment(v) for v in family.versions}
     languages = {
         v.id: expected_language(v.path, settings.languages) or v.language or main_language(v.text) for v in family.versions

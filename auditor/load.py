@@ -163,8 +163,13 @@ def _nested_families(path: Path, raw: str, ignore: tuple[str, ...], problems: li
 
 def load(paths: list[str | Path], ignore: tuple[str, ...] = ()) -> list[Family]:
     """A directory of version files is one family; a directory of such directories is one family
-    per subdirectory; explicit files are together one family named after their folder.
+    per subdirectory; explicit files are together one family named after their folder. Localisation catalogues
+    under a directory, or given, make families of their own (auditor/catalogue_families.py).
     Files that match an ``ignore`` glob (see config.path_matches) are left out."""
+    # imported here: the catalogue readers decode files with this module's decode()
+    from .catalogue_families import catalogue_families, files_family, is_catalogue_file
+    from .layouts import LayoutSettings
+
     families: list[Family] = []
     loose_files: list[Path] = []
     problems: list[str] = []  # subfolders that cannot be listed
@@ -181,13 +186,18 @@ def load(paths: list[str | Path], ignore: tuple[str, ...] = ()) -> list[Family]:
         if not stat.S_ISDIR(mode):
             raise AuditorError(f"{raw}: not a file or directory")
         try:
+            catalogues = catalogue_families(path, LayoutSettings(ignore=ignore))
             files = _version_files(path, ignore)
             if files:
                 families.append(_family(path.resolve().name, path, files))
-            else:
+            elif not catalogues:
                 families += _nested_families(path, str(raw), ignore, problems)
+            families += catalogues
         except OSError as exc:
             raise AuditorError(f"{raw}: cannot list it ({_reason(exc)})") from None
+    catalogue_files = [p for p in loose_files if is_catalogue_file(p)]
+    families += files_family(sorted(catalogue_files, key=lambda p: (p.name, str(p)))) if catalogue_files else []
+    loose_files = [p for p in loose_files if not is_catalogue_file(p)]
     if loose_files:
         loose_files.sort(key=lambda p: (p.name, str(p)))  # the same family whatever order the files are given in
         parent = loose_files[0].parent

@@ -3,6 +3,7 @@ notice (mt_notice) and a name replaced by another (entity_mismatch). Placeholder
 the 1 of %1$s is no number and the {Name} of a placeholder no name."""
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ..detectors.entities import alike, latin, names, script, title_case
@@ -40,17 +41,21 @@ class MtNotice:
         return []
 
 
+_SENTENCE_START = re.compile(r"(?<=[.!?:;¿¡。！？])\s+")
+
+
 @cache
 def _capitalising_nouns() -> frozenset[str]:
     return frozenset(load_data("names.toml")["capitalised_nouns"])
 
 
 def _inner_names(text: str) -> list[str]:
-    """Capitalised words after the first word of a text that is not in title case."""
+    """Capitalised words inside the sentences of a text that is not in title case (a sentence's first word has
+    its capital from its place)."""
     if title_case(text):
         return []
-    words = text.split(maxsplit=1)
-    return names(words[1]) if len(words) > 1 else []
+    return [name for sentence in _SENTENCE_START.split(text) if len(words := sentence.split(maxsplit=1)) > 1
+            for name in names(words[1])]
 
 
 class EntityMismatch:

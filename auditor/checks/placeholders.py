@@ -105,7 +105,7 @@ def plain(text: str, flags: frozenset[str] = frozenset()) -> str:
 
 
 def _listed(items) -> str:
-    return ", ".join(f'"{i}"' if i != "\n" else "a line break" for i in items)
+    return ", ".join(f'"{i}"' if i.strip() else repr(i) for i in items)
 
 
 class Placeholders:
@@ -131,20 +131,20 @@ class Placeholders:
         shown = {t.identity: t.text for t in mine + wanted}
         if missing and extra and len(missing) == len(extra):
             pairs = ", ".join(f'"{shown[a]}" -> "{shown[b]}"' for a, b in zip(missing, extra))
-            problems.append(Problem(f"{syntax.name} placeholder renamed: {pairs}", severity))
+            problems.append(Problem(f"{syntax.name} renamed: {pairs}", severity))
         else:
             if missing:
-                problems.append(Problem(f"{syntax.name} placeholder missing: {_listed(shown[m] for m in missing)}"
+                problems.append(Problem(f"{syntax.name} missing: {_listed(shown[m] for m in missing)}"
                                         f"{self._others(pair, missing, syntax)}", severity))
             if extra:
-                problems.append(Problem(f"{syntax.name} placeholder not in the source: "
+                problems.append(Problem(f"{syntax.name} not in the source: "
                                         f"{_listed(shown[e] for e in extra)}", severity))
         if not missing and not extra and syntax.ordered:
             fixed = [t.identity for t in mine if not (syntax.positional and syntax.positional.match(t.text))]
             expected = [t.identity for t in wanted if not (syntax.positional and syntax.positional.match(t.text))]
             if fixed != expected:
                 problems.append(Problem(
-                    f"{syntax.name} placeholders reordered: {' '.join(fixed)} where the source has "
+                    f"{syntax.name}s reordered: {' '.join(fixed)} where the source has "
                     f"{' '.join(expected)}; number them (%1$s, %2$d) to change their order", severity))
         if syntax.tags and not missing and not extra and _balanced([t.identity for t in wanted]) \
                 and not _balanced([t.identity for t in mine]):

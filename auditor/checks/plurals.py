@@ -3,6 +3,7 @@ by CLDR category: i18next, Rails, Android; the file's Plural-Forms header, else 
 gettext). Japanese has one form, so a missing "one" there is no finding; Russian needs one, few and many."""
 from __future__ import annotations
 
+from ..formats.catalogues import PLURAL_CATEGORIES
 from ..langid import language_name
 from ..settings import load_data
 from . import Pair, Problem
@@ -25,6 +26,10 @@ def optional_categories(language: str) -> set[str]:
     return set(load_data("catalogues.toml")["plurals"]["optional"].get(language, []))
 
 
+def _in_order(categories: set[str]) -> list[str]:
+    return [c for c in PLURAL_CATEGORIES if c in categories]
+
+
 class Plurals:
     kind = "untranslated"
     severity = "warning"
@@ -45,9 +50,9 @@ class Plurals:
             return [Problem(f"a single form where the source has plural forms ({', '.join(source_forms)})")]
         if not forms:
             return []
-        missing = sorted(required_categories(pair.language) - set(forms) - optional_categories(pair.language),
-                         key=("zero", "one", "two", "few", "many", "other").index)
+        required = _in_order(required_categories(pair.language))
+        missing = [c for c in required if c not in forms and c not in optional_categories(pair.language)]
         if missing:
             return [Problem(f"plural form{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing: "
-                            f"{name} needs {', '.join(sorted(required_categories(pair.language)))}")]
+                            f"{name} needs {', '.join(required)}")]
         return []
