@@ -190,8 +190,12 @@ def load(paths: list[str | Path], ignore: tuple[str, ...] = ()) -> list[Family]:
             files = _version_files(path, ignore)
             if files:
                 families.append(_family(path.resolve().name, path, files))
-            elif not catalogues:
-                families += _nested_families(path, str(raw), ignore, problems)
+            else:
+                try:
+                    families += _nested_families(path, str(raw), ignore, problems)
+                except AuditorError:
+                    if not catalogues:
+                        raise
             families += catalogues
         except OSError as exc:
             raise AuditorError(f"{raw}: cannot list it ({_reason(exc)})") from None

@@ -246,13 +246,21 @@ def _xliff2(path: Path, root: etree._Element, fmt: str) -> Catalogue:
         units.append(Unit(
             key=unit.get("id") or unit.get("name") or "",
             line=(first_target if first_target is not None else unit).sourceline,
-            target="" if untranslated else "".join(inline_text(t) for t in targets if t is not None),
-            source="".join(inline_text(s) for s in sources if s is not None),
+            target="" if untranslated else _joined(inline_text(t) for t in targets if t is not None),
+            source=_joined(inline_text(s) for s in sources if s is not None),
             notes=tuple(n.text.strip() for n in notes if n.text and n.text.strip()),
             state="new" if states == {"initial"} and not untranslated else None,
         ))
     return Catalogue(path, fmt, tuple(units), (), "utf-8", source_language=root.get("srcLang"),
                      language=root.get("trgLang"), bilingual=True, template=bool(units) and not has_target)
+
+
+def _joined(segments) -> str:
+    """The segments of an XLIFF 2 unit as one text; a space between two that no <ignorable> separates."""
+    text = ""
+    for segment in segments:
+        text += " " + segment if text and not text[-1].isspace() and segment[:1] and not segment[0].isspace() else segment
+    return text
 
 
 def _tmx(path: Path, data: bytes, lines: tuple[str, ...], encoding: str) -> list[Catalogue]:
@@ -414,7 +422,8 @@ def _keyed_text(path: Path, data: bytes, text: str, fmt: str) -> Catalogue:
 def group_plurals(pairs: list[tuple[list[str], Unit]], style: str) -> list[Unit]:
     """Units whose keys are the plural forms of one string, as one unit with its forms: i18next writes them as
     key suffixes (items_one, items_other; "suffix"), Rails as child keys (apples.one, apples.other; "child").
-    A group is one only when it has an "other" form and nothing else under its name."""
+    A group is one only when it has an "other" form or two forms (Polish needs one, few and many), and, for child
+    keys, nothing else under its name."""
     def split(parts: list[str]) -> tuple[str, str] | None:
         if style == "child" and len(parts) > 1 and parts[-1] in PLURAL_CATEGORIES:
             return ".".join(parts[:-1]), parts[-1]
@@ -430,7 +439,7 @@ def group_plurals(pairs: list[tuple[list[str], Unit]], style: str) -> list[Unit]
             forms.setdefault(found[0], []).append((found[1], unit))
     keys = {unit.key for _, unit in pairs}
     groups = {base: group for base, group in forms.items()
-              if any(c == "other" for c, _ in group) and (style == "suffix" or not any(
+              if (any(c == "other" for c, _ in group) or len(group) > 1) and (style == "suffix" or not any(
                   k.startswith(base + ".") and k.rpartition(".")[2] not in PLURAL_CATEGORIES for k in keys))}
     units, done = [], set()
     for parts, unit in pairs:
@@ -440,6 +449,6 @@ def group_plurals(pairs: list[tuple[list[str], Unit]], style: str) -> list[Unit]
         elif found[0] not in done:
             done.add(found[0])
             group = groups[found[0]]
-            units.append(replace(unit, key=found[0], target=dict(group)["other"].target,
+            units.append(replace(unit, key=found[0], target=dict(group).get("other", group[-1][1]).target,
                                  plurals=tuple((c, u.target) for c, u in group)))
     return units
