@@ -60,7 +60,8 @@ def _inner_names(text: str) -> list[str]:
 
 class EntityMismatch:
     """A name of the source missing from the target while the target has, in the same script, a name the source
-    does not: "Welcome to Acme" -> "Bienvenue chez Globex". Not judged in languages that capitalise every noun."""
+    does not: "Welcome to Acme" -> "Bienvenue chez Globex", where most other translations keep the name. Not judged
+    in languages that capitalise every noun."""
 
     kind = "entity_mismatch"
     severity = "warning"
@@ -76,6 +77,13 @@ class EntityMismatch:
         new = [n for n in _inner_names(target_text) if not any(alike(latin(n), w) for w in source_words)]
         for name in lost:
             replacing = [n for n in new if script(n) == script(name)]
-            if replacing:
+            if replacing and _kept_by_most(name, pair.siblings):
                 return [Problem(f'the source names "{name}", the target "{replacing[0]}" instead')]
         return []
+
+
+def _kept_by_most(name: str, siblings: dict[str, str]) -> bool:
+    """Whether most other translations keep the name (a name stays; a capitalised word that each translates,
+    "Settings" -> "Réglages", is no name). True when there are none to ask."""
+    keep = sum(any(alike(latin(name), latin(w)) for w in text.split()) for text in siblings.values())
+    return not siblings or 2 * keep > len(siblings)
