@@ -421,9 +421,12 @@ def _keyed_text(path: Path, data: bytes, text: str, fmt: str) -> Catalogue:
 
 def group_plurals(pairs: list[tuple[list[str], Unit]], style: str) -> list[Unit]:
     """Units whose keys are the plural forms of one string, as one unit with its forms: i18next writes them as
-    key suffixes (items_one, items_other; "suffix"), Rails as child keys (apples.one, apples.other; "child").
+    key suffixes (items_one, items_other; before v4 items and items_plural; "suffix"), Rails as child keys
+    (apples.one, apples.other; "child").
     A group is one only when it has an "other" form or two forms (Polish needs one, few and many), and, for child
     keys, nothing else under its name."""
+    singular_of_v3 = {u.key.removesuffix("_plural") for _, u in pairs if style == "suffix" and u.key.endswith("_plural")}
+
     def split(parts: list[str]) -> tuple[str, str] | None:
         if style == "child" and len(parts) > 1 and parts[-1] in PLURAL_CATEGORIES:
             return ".".join(parts[:-1]), parts[-1]
@@ -431,6 +434,10 @@ def group_plurals(pairs: list[tuple[list[str], Unit]], style: str) -> list[Unit]
             base, _, category = parts[-1].rpartition("_")
             if base and category in PLURAL_CATEGORIES:
                 return ".".join([*parts[:-1], base]), category
+            if base and category == "plural":  # i18next before v4: key (one), key_plural (other)
+                return ".".join([*parts[:-1], base]), "other"
+            if ".".join(parts) in singular_of_v3:
+                return ".".join(parts), "one"
         return None
 
     forms: dict[str, list[tuple[str, Unit]]] = {}
