@@ -175,6 +175,27 @@ def test_plural_forms_follow_the_language(tmp_path):
     assert serious(report) == {("uk", 1, "files", "untranslated")}  # Ukrainian lacks few and many
 
 
+def test_clean_catalogues_raise_nothing(tmp_path):
+    """Rails YAML, Android resources and a PO file, well translated: positional printf reordered, %% and a
+    newline kept, CDATA markup, plural forms of the language, names, versions, URLs and a copyright left as they
+    are. Nothing here is a warning or an error."""
+    for name, text in CLEAN.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    report = audit(tmp_path)
+    assert len(report["families"]) == 3
+    assert serious(report) == set()
+
+
+CLEAN = {
+    'android/res/values/strings.xml': '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n    <string name="app_name" translatable="false">Notely</string>\n    <string name="note_saved">Note \\"%1$s\\" saved</string>\n    <string name="dont_ask">Don\\\'t ask again</string>\n    <string name="intro"><![CDATA[Tap <b>New</b> to write your first note.]]></string>\n    <string name="sync_status">Synced %1$d of %2$d notes</string>\n    <plurals name="notes_count">\n        <item quantity="one">%d note</item>\n        <item quantity="other">%d notes</item>\n    </plurals>\n    <string-array name="sort_orders">\n        <item>Newest first</item>\n        <item>Oldest first</item>\n    </string-array>\n</resources>\n',
+    'android/res/values-fr/strings.xml': '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n    <string name="note_saved">Note « %1$s » enregistrée</string>\n    <string name="dont_ask">Ne plus demander</string>\n    <string name="intro"><![CDATA[Appuyez sur <b>Nouveau</b> pour écrire votre première note.]]></string>\n    <string name="sync_status">%2$d notes au total, %1$d synchronisées</string>\n    <plurals name="notes_count">\n        <item quantity="one">%d note</item>\n        <item quantity="many">%d de notes</item>\n        <item quantity="other">%d notes</item>\n    </plurals>\n    <string-array name="sort_orders">\n        <item>Les plus récentes d\\\'abord</item>\n        <item>Les plus anciennes d\\\'abord</item>\n    </string-array>\n</resources>\n',
+    'po/fr.po': 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n#, c-format\nmsgid "Copying %s to %s...\\n"\nmsgstr "Copie de %s vers %s…\\n"\n\n#, c-format\nmsgid "Progress: %d%%"\nmsgstr "Progression : %d %%"\n\n#, c-format\nmsgid "%d file deleted"\nmsgid_plural "%d files deleted"\nmsgstr[0] "%d fichier supprimé"\nmsgstr[1] "%d fichiers supprimés"\n\nmsgid "Version 2.1 (build 4711)"\nmsgstr "Version 2.1 (build 4711)"\n\nmsgid "See https://example.org/help for more."\nmsgstr "Voir https://example.org/help pour en savoir plus."\n\nmsgid "Mozilla Firefox"\nmsgstr "Mozilla Firefox"\n\nmsgid "Press Ctrl+C to cancel the download and keep the files already saved."\nmsgstr "Appuyez sur Ctrl+C pour annuler le téléchargement et garder les fichiers déjà enregistrés."\n',
+    'rails/config/locales/de.yml': 'de:\n  activerecord:\n    errors:\n      messages:\n        blank: "muss ausgefüllt werden"\n        too_short: "ist zu kurz (mindestens %{count} Zeichen)"\n  inbox:\n    title: "Posteingang"\n    unread:\n      one: "Sie haben eine ungelesene Nachricht"\n      other: "Sie haben %{count} ungelesene Nachrichten"\n    welcome_html: "Willkommen, <strong>%{name}</strong>! Ihr letzter Besuch war am %{date}."\n  footer:\n    copyright: "© 2024 Example Inc."\n    status: "Status"\n',
+    'rails/config/locales/en.yml': 'en:\n  activerecord:\n    errors:\n      messages:\n        blank: "can\'t be blank"\n        too_short: "is too short (minimum is %{count} characters)"\n  inbox:\n    title: "Inbox"\n    unread:\n      one: "You have one unread message"\n      other: "You have %{count} unread messages"\n    welcome_html: "Welcome, <strong>%{name}</strong>! Your last visit was on %{date}."\n  footer:\n    copyright: "© 2024 Example Inc."\n    status: "Status"\n',
+}
+
+
 # --- hostile and broken files ------------------------------------------------------------------------------
 
 def _xliff(target: str, doctype: str = "") -> str:

@@ -13,7 +13,7 @@ from .placeholders import plain
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
-_SENTENCE = re.compile(r"\w[.!?。！？]\s*$|\s\w+\s\w+\s")
+_LOWER_END = re.compile(r"(?:^|\s)(?![A-Z])[^\W\d_]\w*[.!?。！？]\s*$")  # a last word in lower case before a full stop
 
 
 @cache
@@ -23,16 +23,17 @@ def _same_words() -> frozenset[str]:
 
 def may_stay_the_same(text: str, flags: frozenset[str]) -> bool:
     """Whether a text may rightly be the same in every language: nothing but placeholders, tags, URLs, numbers and
-    punctuation; or only words that every language writes alike ("OK", "PDF"); or a short name ("GitHub")."""
+    punctuation; one word; only words that every language writes alike ("OK", "PDF"); or a short name
+    ("Mozilla Firefox")."""
     limits = load_data("catalogues.toml")["untranslated"]
     words = _WORD.findall(_URL.sub(" ", plain(text, flags)))
-    if sum(len(w) for w in words) < limits["min_letters"]:
-        return True
+    if sum(len(w) for w in words) < limits["min_letters"] or len(words) == 1:
+        return True  # one word is as often a word both languages share ("note", "Status") as one left untranslated
     remaining = [w for w in words if w.casefold() not in _same_words()]
     if not remaining:
         return True
     names = all(w[0].isupper() or w.isupper() for w in remaining)
-    return names and len(words) <= limits["max_name_words"] and not _SENTENCE.search(plain(text, flags))
+    return names and len(words) <= limits["max_name_words"] and not _LOWER_END.search(plain(text, flags))
 
 
 @cache
