@@ -110,7 +110,7 @@ def _placed_family(found: PageFamily, settings: LayoutSettings, templates: list[
         except AuditorError as problem:
             notes.append(f"skipped {problem}")
     if source is None and versions and all(c.bilingual for c in read.values()):
-        view = _source_view(next(iter(read.values())))
+        view = _source_view(*read.values())
         if all(v.id != view.id for v in versions):
             versions.insert(0, view)
             source = view.id
@@ -127,14 +127,18 @@ def _version(catalogue: Catalogue, version_id: str, language: str | None) -> Ver
                    units=catalogue.units)
 
 
-def _source_view(catalogue: Catalogue) -> Version:
-    """The sources a bilingual catalogue carries, as the source version of its family."""
-    units = tuple(Unit(key=u.key, line=u.line, target=u.source or "", notes=u.notes, flags=u.flags,
-                       plurals=tuple((str(i), form) for i, form in enumerate(u.source_plurals)))
-                  for u in catalogue.units if u.state != "obsolete")
+def _source_view(catalogue: Catalogue, *others: Catalogue) -> Version:
+    """The sources bilingual catalogues carry (the first's, then the keys only the others have), as the source
+    version of their family."""
+    units: dict[str, Unit] = {}
+    for unit in (u for c in (catalogue, *others) for u in c.units if u.state != "obsolete"):
+        units.setdefault(unit.key, Unit(key=unit.key, line=unit.line, target=unit.source or "", notes=unit.notes,
+                                        flags=unit.flags,
+                                        plurals=tuple((str(i), form) for i, form in enumerate(unit.source_plurals))))
     code = catalogue.source_language
     return Version(id=code or "source", path=catalogue.path, lines=catalogue.lines, encoding=catalogue.encoding,
-                   language=language_code(code) if code and language_code(code) else None, units=units)
+                   language=language_code(code) if code and language_code(code) else None,
+                   units=tuple(units.values()))
 
 
 def _template_for(versions: list[Version], templates: list[Path]) -> Path | None:

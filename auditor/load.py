@@ -82,9 +82,9 @@ def decode(data: bytes, path: Path) -> Decoded:
     return Decoded(str(guess), encoding, f"{path}: not UTF-8; read as {encoding} (charset-normalizer's guess)")
 
 
-def read_version(path: Path) -> tuple[Version, str | None]:
-    """A version file -> the version and, when its encoding was guessed or its text repaired, a note that says so.
-    Raises AuditorError("path: reason") when the file cannot be audited."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; AuditorError("path: reason") when it is no regular file, cannot be read, or is larger than
+    [load] max_file_bytes."""
     limit = thresholds("load")["max_file_bytes"]
     try:
         info = path.stat()
@@ -96,7 +96,13 @@ def read_version(path: Path) -> tuple[Version, str | None]:
         raise AuditorError(f"{path}: {_reason(exc)}") from None
     if len(data) > limit:
         raise AuditorError(f"{path}: too large (over {limit / 1e6:g} MB, the limit set by [load] max_file_bytes)")
-    decoded = decode(data, path)
+    return data
+
+
+def read_version(path: Path) -> tuple[Version, str | None]:
+    """A version file -> the version and, when its encoding was guessed or its text repaired, a note that says so.
+    Raises AuditorError("path: reason") when the file cannot be audited."""
+    decoded = decode(read_bytes(path), path)
     lines = split_lines(decoded.text)
     if not any(line.strip() for line in lines):
         raise AuditorError(f"{path}: empty file (no text)")

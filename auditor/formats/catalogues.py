@@ -18,9 +18,8 @@ from typing import Callable
 from lxml import etree
 
 from ..errors import AuditorError
-from ..load import decode, split_lines
+from ..load import decode, read_bytes, split_lines
 from ..model import Unit
-from ..settings import thresholds
 from .safexml import local_name, parse
 
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
@@ -78,14 +77,7 @@ def read_catalogues(path: Path) -> list[Catalogue]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    limit = thresholds("load")["max_file_bytes"]
-    try:
-        with open(path, "rb") as file:
-            data = file.read(limit + 1)
-    except OSError as exc:
-        raise AuditorError(f"{path}: {(exc.strerror or str(exc)).lower()}") from None
-    if len(data) > limit:
-        raise AuditorError(f"{path}: too large (over {limit / 1e6:g} MB, the limit set by [load] max_file_bytes)")
+    data = read_bytes(path)
     if not data.strip():
         raise AuditorError(f"{path}: empty file (no units)")
     return data
