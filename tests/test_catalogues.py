@@ -255,3 +255,28 @@ def test_a_folder_with_only_broken_catalogues_is_one_line_exit_2(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "malformed" in result.stderr
+
+
+def test_placeholder_syntaxes_of_other_frameworks(tmp_path):
+    """Symfony %name%, Laravel :name, template ${name}, ICU's # and Python's {} are placeholders too; a kept one
+    raises nothing, a renamed or dropped one is an error on its key."""
+    (tmp_path / "lang").mkdir()
+    (tmp_path / "lang" / "en.json").write_text(json.dumps({
+        "symfony": "Hello %name%, you have %count% messages",
+        "laravel": "The :attribute field is required.",
+        "template": "Signed in as ${user}",
+        "icu": "{count, plural, one {# photo} other {# photos}}",
+        "bare": "Found {} results in {} seconds",
+        "clock": "Opens at 10:30, see https://example.com/hours",
+    }, indent=1), encoding="utf-8")
+    (tmp_path / "lang" / "de.json").write_text(json.dumps({
+        "symfony": "Hallo %nom%, Sie haben %count% Nachrichten",
+        "laravel": "Das Feld :attribute ist erforderlich.",
+        "template": "Angemeldet als ${benutzer}",
+        "icu": "{count, plural, one {ein Foto} other {Fotos}}",
+        "bare": "{} Ergebnisse in {} Sekunden gefunden",
+        "clock": "Öffnet um 10:30, siehe https://example.com/hours",
+    }, indent=1, ensure_ascii=False), encoding="utf-8")
+    report = audit(tmp_path)
+    assert serious(report) == {("de", 2, "symfony", "placeholder_mismatch"), ("de", 4, "template", "placeholder_mismatch"),
+                               ("de", 5, "icu", "placeholder_mismatch")}

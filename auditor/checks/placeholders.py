@@ -26,6 +26,7 @@ class Syntax:
     tags: bool
     translatable: frozenset[str]
     within: re.Pattern[str] | None
+    counted: bool
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def syntaxes() -> tuple[Syntax, ...]:
             positional=re.compile(table["positional"]) if "positional" in table else None,
             tags=table.get("tags", False), translatable=frozenset(table.get("translatable", ())),
             within=re.compile(table["within"]) if "within" in table else None,
+            counted=table.get("counted", True),
         ))
     return tuple(found)
 
@@ -89,8 +91,9 @@ def _identity(syntax: Syntax, text: str) -> str:
 def tokens(text: str, flags: frozenset[str]) -> tuple[list[Token], str]:
     """The placeholders of a text in order of appearance, and the text with every match blanked out."""
     found: list[tuple[int, Token]] = []
+    original = text
     for syntax, pattern in active(flags):
-        if syntax.within is not None and not syntax.within.search(text):
+        if syntax.within is not None and not syntax.within.search(original):
             continue
         for match in pattern.finditer(text):
             if not syntax.ignore:
@@ -125,6 +128,8 @@ class Placeholders:
 
     def _compare(self, syntax: Syntax, mine: list[Token], wanted: list[Token], pair: Pair) -> list[Problem]:
         have, need = Counter(t.identity for t in mine), Counter(t.identity for t in wanted)
+        if not syntax.counted:
+            have, need = Counter(set(have)), Counter(set(need))
         missing, extra = list((need - have).elements()), list((have - need).elements())
         severity = syntax.severity
         problems = []
