@@ -69,11 +69,12 @@ def audit_catalogue(family: Family, settings: Settings, embedder: Embedder) -> F
     translations = [v for v in family.versions if v.id != source.id]
     finished = {v.id: {u.key: u.target for u in v.units or () if u.target and u.state is None} for v in translations}
     checks = unit_checks()
+    template = all(v.path != source.path for v in translations)
     findings: dict[str, list[Finding]] = {v.id: [] for v in family.versions}
     linked: list[_Linked] = []
     for version in translations:
         siblings = {other: texts for other, texts in finished.items() if other != version.id}
-        found, pairs = _check_version(version, source, source_units, languages, siblings, checks)
+        found, pairs = _check_version(version, source, source_units, languages, siblings, checks, template)
         findings[version.id] += found
         linked += pairs
     similarities = _meaning(linked, embedder, languages, source, findings)
@@ -110,7 +111,10 @@ def _completeness(version: Version, source_units: dict[str, Unit]) -> float | No
 
 
 def _check_version(version: Version, source: Version, source_units: dict[str, Unit], languages: dict[str, str],
-                   siblings: dict[str, dict[str, str]], checks: list[UnitCheck]) -> tuple[list[Finding], list[_Linked]]:
+                   siblings: dict[str, dict[str, str]], checks: list[UnitCheck],
+                   template: bool) -> tuple[list[Finding], list[_Linked]]:
+    """``template``: the source version is a file of its own (a .pot, messages.xlf), not the sources the
+    translations carry."""
     language, source_language = languages[version.id], languages[source.id]
     found: list[Finding] = []
     linked: list[_Linked] = []
@@ -142,6 +146,9 @@ def _check_version(version: Version, source: Version, source_units: dict[str, Un
         if not unit.target.strip() and not any(t.strip() for _, t in unit.plurals):
             found.append(finding("untranslated", "warning", "empty: not translated", unit, source_text, source_unit))
             continue
+        if template and unit.source is not None and source_unit is not None and _changed(unit.source, source_unit.target):
+            found.append(finding("untranslated", "warning", "outdated: translated from another source text than "
+                                 f"{source.id}'s; translate the current one", unit, source_unit.target, source_unit))
         pair = Pair(unit, source_unit, source_language, language,
                     {v: texts[unit.key] for v, texts in siblings.items() if unit.key in texts},
                     unit.plural_count)
@@ -163,6 +170,12 @@ def _check_version(version: Version, source: Version, source_units: dict[str, Un
                                  "the application shows the source text or the key", text=None, language=language,
                                  source=Quote(source.id, source_unit.line, source_unit.target), key=key))
     return found, linked
+
+
+def _changed(own_source: str, current: str) -> bool:
+    """Whether the source a bilingual unit carries differs from the template's (messages.de.xlf translated from an
+    older messages.xlf), whitespace apart."""
+    return " ".join(own_source.split()) != " ".join(current.split())
 
 
 def _closest_source(target: str, sources: list[str], pair: Pair) -> str:

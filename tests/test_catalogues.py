@@ -94,6 +94,7 @@ def test_xliff_1_2_project(tmp_path):
     assert serious(report) == {
         ("de", 11, "loginGreeting", "placeholder_mismatch"),  # an <x/> interpolation dropped
         ("de", 19, "sessionExpired", "number_mismatch"),
+        ("de", 23, "rememberMe", "untranslated"),  # translated from an older source text
         ("es", 15, "forgotPassword", "placeholder_mismatch"),  # CLOSE_LINK renamed END_LINK
         ("es", 21, "rememberMe", "untranslated"),  # no <target>
         ("es", 30, "terms", "placeholder_mismatch"),  # <g> dropped
