@@ -119,6 +119,7 @@ def _check_version(version: Version, source: Version, source_units: dict[str, Un
     found: list[Finding] = []
     linked: list[_Linked] = []
     seen = set()
+    plurals = Plurals()
 
     def finding(kind: str, severity: str, message: str, unit: Unit, source_text: str | None = None,
                 source_unit: Unit | None = None) -> Finding:
@@ -133,12 +134,12 @@ def _check_version(version: Version, source: Version, source_units: dict[str, Un
                                  "application never shows it", unit))
             continue
         seen.add(unit.key)
-        if source_unit is None and (unit.source is None or source.path != version.path):
+        if source_unit is None:
             found.append(finding("addition", "info", f'key "{unit.key}" is not in the source {source.id}: '
                                  "obsolete, or added here only", unit))
             continue
         source_text = unit.source if unit.source is not None else source_unit.target
-        source_forms = list(unit.source_plurals) or [t for _, t in (source_unit.plurals if source_unit else ())]
+        source_forms = list(unit.source_plurals) or [t for _, t in source_unit.plurals]
         if unit.state in UNFINISHED and unit.target:
             found.append(finding("untranslated", "info", f"{UNFINISHED[unit.state]}: not a finished translation, "
                                  "so not checked", unit, source_text, source_unit))
@@ -146,7 +147,7 @@ def _check_version(version: Version, source: Version, source_units: dict[str, Un
         if not unit.target.strip() and not any(t.strip() for _, t in unit.plurals):
             found.append(finding("untranslated", "warning", "empty: not translated", unit, source_text, source_unit))
             continue
-        if template and unit.source is not None and source_unit is not None and _changed(unit.source, source_unit.target):
+        if template and unit.source is not None and _changed(unit.source, source_unit.target):
             found.append(finding("untranslated", "warning", "outdated: translated from another source text than "
                                  f"{source.id}'s; translate the current one", unit, source_unit.target, source_unit))
         pair = Pair(unit, source_unit, source_language, language,
@@ -158,7 +159,6 @@ def _check_version(version: Version, source: Version, source_units: dict[str, Un
             matched = _closest_source(target, source_forms or [source_text], pair)
             for check in checks:
                 problems += [(check, p) for p in check.check_single(matched, target, pair)]
-        plurals = Plurals()
         problems += [(plurals, p) for p in plurals.check_forms(pair)]
         for check, problem in dict.fromkeys(problems):
             found.append(finding(problem.kind or check.kind, problem.severity or check.severity, problem.message,

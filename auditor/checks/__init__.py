@@ -17,7 +17,7 @@ from ..model import Severity, Unit
 @dataclass(frozen=True)
 class Pair:
     unit: Unit  # the target's unit
-    source_unit: Unit | None  # the source version's unit of the same key (None for a lone bilingual file)
+    source_unit: Unit | None  # the source version's unit of the same key
     source_language: str  # base codes: "en", "pt"
     language: str
     siblings: dict[str, str] = field(default_factory=dict)  # other translation's version id -> its target text
