@@ -102,6 +102,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
                 status=status(found, fidelities[version.id], settings.min_fidelity),
                 findings=tuple(found),
                 encoding=version.encoding,
+                lines=version.lines,
             )
         )
     return FamilyReport(family.id, str(family.path), tuple(versions), tuple(pairs), tuple(notes), coverage)

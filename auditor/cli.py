@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="audit one or more document families")
     audit.add_argument("paths", nargs="+", metavar="PATH", help="a family folder, a folder of families, or version files")
     audit.add_argument("--format", "-f", choices=sorted(FORMATS), default="terminal")
+    audit.add_argument("--verbose", "-v", action="store_true",
+                       help="terminal: show each finding's message, whole text and sibling evidence")
+    audit.add_argument("--show-info", action="store_true", help="terminal: show info findings too (counted otherwise)")
     audit.add_argument("-o", "--output", metavar="FILE",
                        help="write the report to FILE instead of stdout; for markdown, a folder (ending in /, or an "
                             "existing one) gets one <family>.md per family")
@@ -166,6 +169,7 @@ def run_command(args: argparse.Namespace) -> int:
     elif args.baseline:
         audit = baseline.apply(audit, baseline.read(args.baseline), settings.min_fidelity)
     color = args.output is None and _color(sys.stdout)
+    view = {"verbose": args.verbose, "show_info": args.show_info}
     if args.output and _names_folder(args.output):
         if args.format != "markdown":
             raise AuditorError(f"{args.output}: is a folder; only --format markdown writes one report per family there")
@@ -173,9 +177,9 @@ def run_command(args: argparse.Namespace) -> int:
             text = render(replace(audit, families=(family,)), args.format)
             write_output(text, str(Path(args.output) / f"{family.id}.md"), args.paths)
     elif args.output:
-        write_output(render(audit, args.format), args.output, args.paths)
+        write_output(render(audit, args.format, **view), args.output, args.paths)
     else:
-        _print_report(render(audit, args.format, color=color))
+        _print_report(render(audit, args.format, color=color, **view))
     return exit_code(audit, settings.fail_on)
 
 

@@ -140,6 +140,7 @@ class VersionReport:
     findings: tuple[Finding, ...]
     encoding: str = "utf-8"
     relation: Relation | None = None
+    lines: tuple[str, ...] = field(default=(), repr=False, compare=False)  # the version as read, for the HTML view
 
     @property
     def below_min_fidelity(self) -> bool:

@@ -1,5 +1,5 @@
 """Property-based: random Unicode text, line structures, file names and bytes through the real command line
-never crash; the JSON report always follows the schema, and the terminal and markdown reports never carry a raw
+never crash; the JSON report always follows the schema, and the terminal, markdown and HTML reports never carry a raw
 control or bidi character from the text."""
 import contextlib
 import io
@@ -47,7 +47,7 @@ def raw_controls(text: str) -> set[str]:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(versions=family, view=st.sampled_from(["terminal", "markdown"]))
+@given(versions=family, view=st.sampled_from(["terminal", "markdown", "html"]))
 def test_any_input_gives_a_valid_report_or_one_line(versions, view):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "fam"

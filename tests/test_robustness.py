@@ -224,6 +224,7 @@ def hostile_family(tmp_path_factory):
 
 
 def assert_escaped(output: str) -> None:
+    """The whole hostile line is shown (with --verbose: the one-line view cuts it at the width)."""
     assert "[bold red]PWNED[/]" in output  # rich markup printed as it stands
     assert "\\x1b[2J" in output and "\\x1b]8;;" in output and "\\u202e" in output  # escapes shown...
     assert "\x1b[2J" not in output and "\x1b]8" not in output and "\u202e" not in output  # ...never sent raw
@@ -231,14 +232,14 @@ def assert_escaped(output: str) -> None:
 
 
 def test_terminal_report_shows_markup_and_escape_sequences_as_text(hostile_family):
-    result = run_cli("audit", hostile_family, "--fail-on", "never", env={"NO_COLOR": "", "FORCE_COLOR": ""})
+    result = run_cli("audit", hostile_family, "--fail-on", "never", "--verbose", env={"NO_COLOR": "", "FORCE_COLOR": ""})
     assert result.returncode == 0
     assert_escaped(result.stdout)
     assert "\x1b" not in result.stdout  # no colour on a pipe: no escape sequence at all
 
 
 def test_forced_colour_still_escapes_document_text(hostile_family):
-    result = run_cli("audit", hostile_family, "--fail-on", "never", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    result = run_cli("audit", hostile_family, "--fail-on", "never", "--verbose", env={"FORCE_COLOR": "1", "NO_COLOR": ""})
     assert "\x1b[" in result.stdout  # coloured
     assert_escaped(result.stdout)
 
@@ -246,7 +247,7 @@ def test_forced_colour_still_escapes_document_text(hostile_family):
 def test_terminal_report_on_a_real_terminal_escapes_document_text(hostile_family):
     leader, follower = pty.openpty()
     env = {**os.environ, "NO_COLOR": "", "FORCE_COLOR": "", "COLUMNS": "200"}
-    process = subprocess.Popen([sys.executable, "-m", "auditor", "audit", str(hostile_family), "--fail-on", "never"],
+    process = subprocess.Popen([sys.executable, "-m", "auditor", "audit", str(hostile_family), "--fail-on", "never", "--verbose"],
                                stdout=follower, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     os.close(follower)
     chunks = []

@@ -37,10 +37,14 @@ def _message(finding: Finding) -> str:
     return message
 
 
+def _title(finding: Finding) -> str:
+    key = f" ({visible(finding.key)})" if finding.key else ""
+    return f"auditor {finding.kind}{key}: {describe(finding.kind)['title']}"
+
+
 def version_commands(version: VersionReport) -> list[str]:
     lines = [
-        command(LEVEL[f.severity], version.path, f"auditor {f.kind}: {describe(f.kind)['title']}",
-                _message(f), f.line, f.end_line)
+        command(LEVEL[f.severity], version.path, _title(f), _message(f), f.line, f.end_line)
         for f in version.findings
     ]
     if version.below_min_fidelity:

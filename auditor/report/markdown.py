@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..langid import language_name
 from ..model import KINDS, Audit, Coverage, CoverageCell, FamilyReport, Finding, VersionReport
-from . import describe, place
+from . import describe, place, relation_text
 from .text import markdown_inline, shorten
 
 STATE_MARK = {"present": "✅", "changed": "⚠️", "missing": "❌"}
@@ -62,12 +62,13 @@ def action(finding: Finding, version: VersionReport) -> str:
 
 
 def scorecard(family: FamilyReport) -> list[str]:
-    header = ["version", "language", "lines", "fidelity", "status", *(markdown_inline(k) for k in KINDS)]
-    rows = ["| " + " | ".join(header) + " |", "|" + "---|" * 5 + "--:|" * len(KINDS)]
+    header = ["version", "language", "relation", "lines", "fidelity", "status", *(markdown_inline(k) for k in KINDS)]
+    rows = ["| " + " | ".join(header) + " |", "|" + "---|" * 6 + "--:|" * len(KINDS)]
     for v in family.versions:
         fidelity = "–" if v.fidelity is None else f"{v.fidelity:.2f}"
         counts = [str(sum(f.kind == k for f in v.findings) or "·") for k in KINDS]
-        cells = [markdown_inline(v.id), markdown_inline(v.language), str(v.line_count), fidelity, f"**{v.status}**", *counts]
+        cells = [markdown_inline(v.id), markdown_inline(v.language), markdown_inline(relation_text(v.relation)),
+                 str(v.line_count), fidelity, f"**{v.status}**", *counts]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 
@@ -98,6 +99,8 @@ def coverage_matrix(coverage: Coverage) -> list[str]:
 def version_section(version: VersionReport) -> list[str]:
     fidelity = "–" if version.fidelity is None else f"{version.fidelity:.2f}"
     title = f"{markdown_inline(version.id)} ({markdown_inline(version.language)})"
+    if version.relation is not None:
+        title += f", {markdown_inline(relation_text(version.relation))}"
     lines = [f"#### {title}: {version.status}, fidelity {fidelity}", ""]
     if version.below_min_fidelity:
         fail = describe("fidelity")
@@ -107,8 +110,9 @@ def version_section(version: VersionReport) -> list[str]:
     lines += ["| line | severity | finding | text | sibling evidence | action |", "|---|---|---|---|---|---|"]
     for f in version.findings:
         text = f"“{markdown_inline(shorten(f.text, 120))}”" if f.text else ""
+        key = f" (key {markdown_inline(f.key)})" if f.key else ""
         lines.append(
-            f"| {span(f)} | {f.severity} | **{describe(f.kind)['title']}**: {markdown_inline(f.message)} | "
+            f"| {span(f)} | {f.severity} | **{describe(f.kind)['title']}**{key}: {markdown_inline(f.message)} | "
             f"{text} | {evidence(f)} | {markdown_inline(action(f, version))} |"
         )
     return lines
