@@ -56,6 +56,7 @@ class _Linked:
     unit: Unit
     source: str
     target: str
+    source_line: int | None  # the source unit's line
 
 
 def audit_catalogue(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
@@ -88,7 +89,7 @@ def audit_catalogue(family: Family, settings: Settings, embedder: Embedder) -> F
             id=version.id, path=str(version.path), language=languages[version.id], line_count=len(version.lines),
             fidelity=done, status=status(found, done, settings.min_fidelity), findings=tuple(found),
             encoding=version.encoding,
-            relation=Relation("original") if is_source else Relation("translation", (source.id,)),
+            relation=Relation("original") if is_source else Relation("translation", (source.id,)), lines=version.lines,
         ))
     pairs = [PairScore(source.id, v.id, round(float(np.mean(similarities[v.id])), 4))
              for v in translations if similarities.get(v.id)]
@@ -163,7 +164,7 @@ def _check_version(version: Version, source: Version, source_units: dict[str, Un
         for check, problem in dict.fromkeys(problems):
             found.append(finding(problem.kind or check.kind, problem.severity or check.severity, problem.message,
                                  unit, source_text, source_unit))
-        linked.append(_Linked(version.id, unit, source_text, unit.target))
+        linked.append(_Linked(version.id, unit, source_text, unit.target, source_unit.line))
     for key, source_unit in source_units.items():
         if key not in seen:
             found.append(Finding(kind="omission", severity="warning", message=f'key "{key}" of the source is missing: '
@@ -222,7 +223,8 @@ def _meaning(linked: list[_Linked], embedder: Embedder, languages: dict[str, str
 
 def _omission(pair: _Linked, source: Version, languages: dict[str, str], message: str) -> Finding:
     return Finding(kind="omission", severity="warning", message=message, line=pair.unit.line, text=pair.target,
-                   language=languages[pair.version], source=Quote(source.id, None, pair.source), key=pair.unit.key)
+                   language=languages[pair.version], source=Quote(source.id, pair.source_line, pair.source),
+                   key=pair.unit.key)
 
 
 def _letters(text: str) -> int:
