@@ -281,3 +281,18 @@ def test_placeholder_syntaxes_of_other_frameworks(tmp_path):
     report = audit(tmp_path)
     assert serious(report) == {("de", 2, "symfony", "placeholder_mismatch"), ("de", 4, "template", "placeholder_mismatch"),
                                ("de", 5, "icu", "placeholder_mismatch")}
+
+
+def test_yaml_alias_bomb_and_deep_json_are_skipped_and_utf16_xliff_is_read(tmp_path):
+    bomb = ["en:", '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        bomb.append(f"  {name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    (tmp_path / "en.yml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (tmp_path / "app.xlf").write_bytes(_xliff("Hallo").replace("Hello", "Hello %s").replace(
+        '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>').encode("utf-16"))
+    report = audit(tmp_path / "en.yml", tmp_path / "deep.json", tmp_path / "app.xlf")
+    notes = [note for family in report["families"] for note in family["notes"]]
+    assert any("en.yml" in n and "malformed yaml" in n for n in notes)
+    assert any("deep.json" in n and "malformed json" in n for n in notes)
+    assert serious(report) == {("de", 3, "a", "placeholder_mismatch")}
