@@ -164,17 +164,17 @@ def longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def gap_links(scores: np.ndarray, vectors_a: np.ndarray, vectors_b: np.ndarray, chain: list[tuple[int, int]],
-              inner: float, edge: float) -> set[tuple[int, int]]:
+              inner: float, edge: float, closed_end: bool = False) -> set[tuple[int, int]]:
     """Links for the sentences of a between two anchors, into the gap between the anchors' counterparts in b.
     A sentence strictly inside a gap needs ``inner``, or ``edge`` after the last anchor, where text
-    gets appended. Linking to an anchor's own
+    gets appended (unless ``closed_end``: the end is a boundary both texts share). Linking to an anchor's own
     counterpart (a 2:1 merge) needs ``inner`` and the merge to fit better: the sentence added to the anchor
     (vectors summed, as mean pooling would) must come closer to the counterpart than the anchor alone."""
     n_a, n_b = scores.shape
     found: set[tuple[int, int]] = set()
     bounds = [(-1, -1), *chain, (n_a, n_b)]
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        closed = i1 < n_a  # text is appended at the end; the start of both texts is a boundary they share
+        closed = i1 < n_a or closed_end  # text is appended at the end; the start of both is a boundary they share
         for i in range(i0 + 1, i1):
             if j1 - j0 > 1:
                 j = j0 + 1 + int(scores[i, j0 + 1:j1].argmax())
@@ -208,13 +208,14 @@ def best_links(scores: np.ndarray, vectors_a: np.ndarray, vectors_b: np.ndarray,
     return found
 
 
-def align_pair(a: str, b: str, vectors_a: np.ndarray, vectors_b: np.ndarray, family_band: np.ndarray) -> PairAlignment:
+def align_pair(a: str, b: str, vectors_a: np.ndarray, vectors_b: np.ndarray, family_band: np.ndarray,
+               closed_end: bool = False) -> PairAlignment:
     """Link the sentences of two versions. When the pair keeps its order (most mutual best matches lie on one
     increasing chain: translations), the chain is the backbone and each sentence between two anchors may link
     only into the gap between their counterparts: a weak match in the right place counts, a topical match in
     the wrong place does not, so a deleted paragraph shows up as a gap. Otherwise (rewrites reorder their
     sentences), each sentence links to its best match when that scores ``link_score`` and is free or merges
-    into its partner."""
+    into its partner. ``closed_end``: the texts end together (pages of a site), as they start together."""
     settings = thresholds("similarity")
     similarity = vectors_a @ vectors_b.T
     background, top = calibrate(unrelated_band(similarity), family_band)
@@ -225,9 +226,10 @@ def align_pair(a: str, b: str, vectors_a: np.ndarray, vectors_b: np.ndarray, fam
     chain = longest_increasing(mutual)
     found: set[tuple[int, int]] = set(chain)
     if len(chain) >= settings["min_ordered_anchors"] and len(chain) >= settings["ordered_share"] * len(mutual):
-        found |= gap_links(scores, vectors_a, vectors_b, chain, settings["gap_score"], floor)
+        found |= gap_links(scores, vectors_a, vectors_b, chain, settings["gap_score"], floor, closed_end)
         flipped = [(j, i) for i, j in chain]
-        found |= {(i, j) for j, i in gap_links(scores.T, vectors_b, vectors_a, flipped, settings["gap_score"], floor)}
+        found |= {(i, j) for j, i in gap_links(scores.T, vectors_b, vectors_a, flipped, settings["gap_score"], floor,
+                                               closed_end)}
     else:
         found |= best_links(scores, vectors_a, vectors_b, mutual, floor)
         flipped = [(j, i) for i, j in mutual]
@@ -236,8 +238,9 @@ def align_pair(a: str, b: str, vectors_a: np.ndarray, vectors_b: np.ndarray, fam
     return PairAlignment(a, b, similarity, background, top, links)
 
 
-def align(sentences: dict[str, list[Sentence]], vectors: dict[str, np.ndarray]) -> FamilyAlignment:
+def align(sentences: dict[str, list[Sentence]], vectors: dict[str, np.ndarray], closed_end: bool = False) -> FamilyAlignment:
+    """``closed_end``: the versions end together, as pages of a documentation site do (Family.ends_together)."""
     keys = list(combinations(sentences, 2))
     family_band = np.concatenate([unrelated_band(vectors[a] @ vectors[b].T) for a, b in keys] or [np.zeros(0)])
-    pairs = {(a, b): align_pair(a, b, vectors[a], vectors[b], family_band) for a, b in keys}
+    pairs = {(a, b): align_pair(a, b, vectors[a], vectors[b], family_band, closed_end) for a, b in keys}
     return FamilyAlignment(sentences, vectors, pairs)

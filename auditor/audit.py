@@ -9,6 +9,7 @@ The CLI only parses options and calls :func:`run_audit`; a Python user calls the
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -25,7 +26,8 @@ from .embed import Embedder, make_embedder
 from .errors import AuditorError
 from .langid import main_language
 from .load import load
-from .model import Audit, Family, FamilyReport, Finding, Signature, VersionReport
+from .changes import changed_files
+from .model import Audit, Family, FamilyReport, Finding, MissingVersion, Quote, Signature, VersionReport
 from .score import fidelities as fidelities_of, pair_scores, status
 from .segment import segment
 from .settings import Settings
@@ -39,7 +41,8 @@ def run_audit(
 ) -> Audit:
     """Audit every family under ``paths``. ``progress(done, total)`` is told of each family audited.
     With ``settings.jobs > 1`` the families are spread over that many processes (``embedder`` must then pickle)."""
-    families = load(paths, settings.ignore)
+    changed = changed_files(settings.changed_since, paths) if settings.changed_since else None
+    families = load(paths, settings, changed)
     check_source(families, settings.source)
     embedder = embedder or make_embedder(settings)
     tell = progress or (lambda done, total: None)
@@ -62,6 +65,8 @@ def check_source(families: list[Family], source: str | None) -> None:
 def audit_family(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
     if is_catalogue(family):  # localisation catalogues: units linked by key (auditor/catalogue.py)
         return audit_catalogue(family, settings, embedder)
+    if family.source and not settings.source:  # the layout's source page (--source-language) is the reference
+        settings = replace(settings, source=family.source)
     sentences = {v.id: segment(v) for v in family.versions}
     languages = {
         v.id: expected_language(v.path, settings.languages) or v.language or main_language(v.text) for v in family.versions
@@ -80,6 +85,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
         context.alignment = align(
             {v: [sentences[v][i] for i in idx] for v, idx in kept.items()},
             {v: vectors[v][idx] for v, idx in kept.items()},
+            family.ends_together,
         )
         for version_id, found in _run(COMPARISON_DETECTORS, context).items():
             findings.setdefault(version_id, []).extend(found)
@@ -105,7 +111,21 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
                 lines=version.lines,
             )
         )
+    if family.versions:  # the page that the missing ones lack was read
+        versions += [_missing_report(missing, family, settings) for missing in family.missing]
     return FamilyReport(family.id, str(family.path), tuple(versions), tuple(pairs), tuple(notes), coverage)
+
+
+def _missing_report(missing: MissingVersion, family: Family, settings: Settings) -> VersionReport:
+    """A page the family's source has and a language of its layout lacks: a version report with one finding."""
+    source = family.version(family.source) if family.source else family.versions[0]
+    finding = Finding(
+        kind="omission", severity="warning", source=Quote(source.id, None, str(source.path)),
+        message=f"the whole page is missing: {source.id} has {source.path}, and there is no {missing.path}",
+    )
+    found = apply_overrides([finding], settings)
+    return VersionReport(missing.id, str(missing.path), missing.language or "und", 0, None,
+                         status(found, None, settings.min_fidelity), tuple(found))
 
 
 def _embed(sentences: dict[str, list], embedder: Embedder) -> dict[str, np.ndarray]:
@@ -129,6 +149,4 @@ def _run(detectors: list[Detector], context: Context) -> dict[str, list[Finding]
 
 
 def apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
-    from dataclasses import replace
-
     return [replace(f, severity=settings.severity[f.kind]) if f.kind in settings.severity else f for f in findings]

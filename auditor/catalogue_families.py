@@ -75,11 +75,11 @@ def lone_family(path: Path) -> Family:
     try:
         catalogues = read_catalogues(path)
     except AuditorError as problem:
-        return Family(id=path.name, path=path, versions=(), notes=(f"skipped {problem}",), layout="file")
+        return Family(id=path.name, path=path, versions=(), notes=(f"skipped {problem}",))
     source = _source_view(catalogues[0])
     targets = [_version(c, c.language or "target", language_code(c.language or "") if c.language else None)
                for c in catalogues if not c.template]
-    return Family(id=path.name, path=path, versions=(source, *targets), source=source.id, layout="bilingual file")
+    return Family(id=path.name, path=path, versions=(source, *targets), source=source.id)
 
 
 def _placed_family(found: PageFamily, settings: LayoutSettings, templates: list[Path]) -> Family:

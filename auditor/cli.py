@@ -14,6 +14,7 @@ from typing import TextIO
 from . import __version__, baseline
 from .config import load_config
 from .errors import AuditorError
+from .layouts import language_code
 from .load import VERSION_SUFFIXES
 from .model import Audit, severity_rank
 from .progress import ProgressBar
@@ -49,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--baseline", metavar="FILE", help="fail only on findings that FILE does not record")
     audit.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (then exit 0)")
     audit.add_argument("--source", metavar="ID", help="the reference version; default: the majority of siblings")
+    audit.add_argument("--source-language", metavar="CODE", type=_language_code,
+                       help="in a site's layout, the version in this language is each page's source (e.g. en)")
+    audit.add_argument("--layout", action="append", metavar="PATTERN",
+                       help='where a site keeps its pages, with {lang} and {path}: "content/{lang}/{path}" '
+                            "(repeat for the source's place without {lang}); default: the usual layouts, found")
+    audit.add_argument("--changed-since", metavar="REF",
+                       help="audit only the families with a version that git shows changed since REF (a pull request)")
     audit.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     audit.add_argument("--model", metavar="NAME_OR_PATH",
                        help="embed with this sentence-transformers model (a folder or a model name; needs the st extra)")
@@ -73,6 +81,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _language_code(text: str) -> str:
+    if language_code(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language code (en, de, pt-BR, zh-Hans)")
+    return text
+
+
 def _fraction(text: str) -> float:
     try:
         value = float(text)
@@ -88,7 +102,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     config = load_config()
     values = dict(config.values) if config else {}
     given = {"fail_on": args.fail_on, "min_fidelity": args.min_fidelity, "source": args.source, "jobs": args.jobs,
-             "model": args.model, "device": args.device}
+             "model": args.model, "device": args.device, "source_language": args.source_language,
+             "layout": tuple(args.layout) if args.layout else None, "changed_since": args.changed_since}
     values.update({key: value for key, value in given.items() if value is not None})
     return Settings(**values, cache=not args.no_cache)
 

@@ -92,6 +92,12 @@ def _severities(value: Any) -> bool:
     return isinstance(value, dict) and all(k in KINDS and v in SEVERITIES for k, v in value.items())
 
 
+def _language(value: Any) -> bool:
+    from .layouts import language_code  # here: layouts reads globs with this module's path_matches
+
+    return _text(value) and language_code(value) is not None
+
+
 def _languages(value: Any) -> bool:
     return isinstance(value, dict) and all(_text(k) and _text(v) for k, v in value.items())
 
@@ -110,6 +116,9 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "ignore": (_texts, "a list of file globs"),
     "notice-phrases": (_texts, "a list of strings"),
     "boilerplate-phrases": (_texts, "a list of strings"),
+    "front-matter-keys": (_texts, "a list of front-matter keys whose values are text"),
+    "layout": (lambda v: _text(v) or (_texts(v) and bool(v)), 'a pattern with {lang} and {path}, e.g. "content/{lang}/{path}", or a list of them'),
+    "source-language": (_language, 'a language code, e.g. "en"'),
 }
 
 
@@ -119,6 +128,8 @@ def _check(path: Path, key: str, value: Any) -> Any:
     check, expected = _KEYS[key]
     if not check(value):
         raise AuditorError(f"{path}: {key} must be {expected}, not {value!r}")
+    if key == "layout" and isinstance(value, str):
+        return (value,)
     if isinstance(value, list):
         return tuple(value)
     return float(value) if key == "min-fidelity" else value

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Mapping
@@ -271,10 +271,23 @@ def _place(layout: Layout, base: str, files: Mapping[str, str]) -> _Placed:
             placed.setdefault(key, {})[code] = relative
     kept = {r for pages in placed.values() for r in pages.values()}
     loose = {k: r for k, r in plain.items() if r not in kept}
+    if any(not p.tagged and p.text.startswith("{path}") for p in layout.patterns):  # no folder marks the source
+        loose = _translated_folders(loose, placed, share)
     if placed and any(k in placed for k in loose):  # the untagged place holds the source only where it shares pages
         for key, relative in loose.items():
             placed.setdefault(key, {})[None] = relative
     return placed
+
+
+def _translated_folders(loose: dict[tuple, str], placed: _Placed, share: float) -> dict[tuple, str]:
+    """Where no folder marks the source's place (language suffixes, a docs root beside its language folders): the
+    untagged files that have a translation, and those of the folders where at least ``share`` of them have one
+    (README.md beside README.de.md makes no page of CHANGELOG.md and CONTRIBUTING.md)."""
+    folders: dict[PurePosixPath, list[bool]] = {}
+    for key, relative in loose.items():
+        folders.setdefault(PurePosixPath(relative).parent, []).append(key in placed)
+    kept = {folder for folder, shared in folders.items() if sum(shared) >= max(1, share * len(shared))}
+    return {k: r for k, r in loose.items() if k in placed or PurePosixPath(r).parent in kept}
 
 
 def _first_match(layout: Layout, inner: str, tagged: bool) -> dict[str, str] | None:
@@ -289,7 +302,7 @@ def _families(layout: Layout, root: Path, base: str, placed: _Placed, source_lan
     """The placed pages as families: ids, the source page, missing pages and the notes that say how."""
     codes = sorted({c for pages in placed.values() for c in pages if c is not None})
     site, site_language = _site_language(root / base, root)
-    named = source_language or site_language
+    named = _as_written(source_language or site_language, codes)
     untagged = any(None in pages for pages in placed.values())
     reference = named if named and not untagged else None  # the code the source page has, when it is tagged
     if not named and not untagged:  # nothing says which language is the source: the one with the most pages
@@ -310,7 +323,7 @@ def _families(layout: Layout, root: Path, base: str, placed: _Placed, source_lan
         missing: list[Page] = []
         if (untagged or reference) and source is None:
             have = ", ".join(c for c in pages if c)
-            notes.append(f"only in {have}: the source language has no such page, so it was compared with none")
+            notes.append(f"only in {have}: the source language has no such page")
         elif source is not None:
             missing = [
                 Page(root / (base + tagged.fill(parts, code)), family_id, code, language_code(code))
@@ -319,6 +332,15 @@ def _families(layout: Layout, root: Path, base: str, placed: _Placed, source_lan
         declared = source if (named or untagged) else None
         families.append(PageFamily(family_id, description, tuple(built.values()), tuple(missing), declared, tuple(notes)))
     return families
+
+
+def _as_written(code: str | None, codes: list[str]) -> str | None:
+    """The layout's code for a language named elsewhere: itself, or the one code with its language (en for
+    en-US) when the layout has no code written the same."""
+    if code is None or any(_same(code, c) for c in codes):
+        return code
+    kin = [c for c in codes if language_code(c) == language_code(code)]
+    return kin[0] if len(kin) == 1 else code
 
 
 def _code_order(code: str | None) -> tuple[bool, str]:

@@ -1,5 +1,10 @@
 """Stage 1, load: paths on disk -> families of versions, with exact 1-based line numbers.
 
+A folder is first looked at for the layouts of translated sites (auditor/layouts.py: locale folders, language
+suffixes, Docusaurus, ...); where none fits, it keeps the folder-of-versions layout: a folder of version files is one
+family, a folder of such folders one family per subfolder. Each file is read by the reader of its format
+(auditor/formats).
+
 A version file that cannot be audited (empty, binary, not text in any encoding, unreadable, a symbolic-link loop,
 too large) never stops a run that has something else to audit: it is skipped with a note on its family and a
 warning on stderr. Only when no version at all is left does loading fail, with one line (exit 2).
@@ -11,17 +16,22 @@ import errno
 import logging
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import path_matches
 from .errors import AuditorError
-from .model import Family, Version
-from .settings import thresholds
+from .formats import reader_for, suffix_kinds
+from .langid import main_language
+from .layouts import Discovery, LayoutSettings, PageFamily, discover
+from .model import Family, MissingVersion, Version
+from .settings import Settings, thresholds
 
 log = logging.getLogger("auditor")
 
-VERSION_SUFFIXES = (".txt", ".md")
+VERSION_SUFFIXES = tuple(suffix_kinds())
+# The id of a source page whose language neither its layout nor the settings name, and its text does not tell.
+UNNAMED_SOURCE = "source"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # The UTF-32 marks come first: the UTF-16-LE mark is the start of the UTF-32-LE one.
 _BOMS = (
@@ -99,14 +109,21 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def read_version(path: Path) -> tuple[Version, str | None]:
-    """A version file -> the version and, when its encoding was guessed or its text repaired, a note that says so.
-    Raises AuditorError("path: reason") when the file cannot be audited."""
+def read_version(path: Path, settings: Settings = Settings(), version_id: str | None = None,
+                 language: str | None = None) -> tuple[Version, str | None]:
+    """A version file -> the version (read by its format's reader) and, when its encoding was guessed or its text
+    repaired, a note that says so. Raises AuditorError("path: reason") when the file cannot be audited."""
     decoded = decode(read_bytes(path), path)
     lines = split_lines(decoded.text)
     if not any(line.strip() for line in lines):
         raise AuditorError(f"{path}: empty file (no text)")
-    return Version(id=path.stem, path=path, lines=lines, encoding=decoded.encoding), decoded.note
+    reader = reader_for(path)
+    if reader is None:
+        raise AuditorError(f"{path}: no reader for {path.suffix or 'files without a suffix'} (known: {', '.join(VERSION_SUFFIXES)})")
+    content = reader.read(lines, settings)  # a page of only code or components has no text, and its markup counts
+    version = Version(version_id or path.stem, path, content.lines, decoded.encoding, language, content.invariants,
+                      content.block_separator)
+    return version, decoded.note
 
 
 def _reason(exc: OSError) -> str:
@@ -132,49 +149,109 @@ def _ignored(path: Path, ignore: tuple[str, ...]) -> bool:
     return any(path_matches(path, pattern) for pattern in ignore)
 
 
-def _family(family_id: str, path: Path, files: list[Path]) -> Family:
+def _read_all(files: list[tuple[Path, str | None, str | None]], settings: Settings) -> tuple[list[Version], list[str]]:
+    """(path, version id, expected language) -> the versions read, and notes on the files skipped or repaired."""
     versions: list[Version] = []
     notes: list[str] = []
-    for file in files:
+    for file, version_id, language in files:
         try:
-            version, note = read_version(file)
+            version, note = read_version(file, settings, version_id, language)
         except AuditorError as problem:
             notes.append(f"skipped {problem}")
             continue
         versions.append(version)
         notes += [note] if note else []
+    return versions, notes
+
+
+def _family(family_id: str, path: Path, files: list[Path], settings: Settings) -> Family:
+    versions, notes = _read_all([(file, None, None) for file in files], settings)
+    _check_ids(path, versions)
+    return Family(id=family_id, path=path, versions=tuple(versions), notes=tuple(notes))
+
+
+def _check_ids(path: Path, versions: list[Version]) -> None:
     ids = [v.id for v in versions]
     clash = sorted({i for i in ids if ids.count(i) > 1})
     if clash:
         raise AuditorError(f"{path}: two files give the same version id {clash[0]!r}")
-    return Family(id=family_id, path=path, versions=tuple(versions), notes=tuple(notes))
 
 
-def _nested_families(path: Path, raw: str, ignore: tuple[str, ...], problems: list[str]) -> list[Family]:
+def _page_family(found: PageFamily, settings: Settings, problems: list[str]) -> Family:
+    """A family a layout found: versions named by their language codes, the source page's where it is named.
+    What reading had to say goes to ``problems`` too."""
+    pages = {page.path: page for page in found.pages}
+    versions, notes = _read_all([(p.path, p.code or UNNAMED_SOURCE, p.language) for p in found.pages], settings)
+    problems += notes
+    taken = {p.code for p in found.pages if p.code}
+    named = []
+    for version in versions:
+        if pages[version.path].code is None:  # the source page of a language nothing names: its text tells
+            told = main_language(version.text)
+            if told != "und" and told not in taken:
+                version = replace(version, id=told)
+        named.append(version)
+    _check_ids(Path(found.id), named)
+    source = next((v.id for v in named if found.source is not None and v.path == found.source.path), None)
+    home = found.source.path if found.source else found.pages[0].path
+    missing = tuple(MissingVersion(m.code, m.path, m.language) for m in found.missing)
+    return Family(found.id, home, tuple(sorted(named, key=lambda v: v.id)), tuple(found.notes) + tuple(notes),
+                  source, found.layout, missing)
+
+
+def _nested_families(path: Path, raw: str, settings: Settings, problems: list[str]) -> list[Family]:
     """One family per subfolder that holds version files; subfolders that cannot be listed are reported."""
     nested = []
     for directory in sorted(p for p in path.iterdir() if p.is_dir()):
         try:
-            files = _version_files(directory, ignore)
+            files = _version_files(directory, settings.ignore)
         except OSError as exc:
             problems.append(f"skipped {directory}: cannot list it ({_reason(exc)})")
             continue
         if files:
-            nested.append(_family(directory.name, directory, files))
+            nested.append(_family(directory.name, directory, files, settings))
     if not nested:
         why = f" ({problems[-1]})" if problems else ""
-        raise AuditorError(f"{raw}: no *.txt or *.md version files here or in its subfolders{why}")
+        known = ", ".join(f"*{suffix}" for suffix in VERSION_SUFFIXES)
+        raise AuditorError(f"{raw}: no version files ({known}) here or in its subfolders{why}")
     return nested
 
 
-def load(paths: list[str | Path], ignore: tuple[str, ...] = ()) -> list[Family]:
-    """A directory of version files is one family; a directory of such directories is one family
-    per subdirectory; explicit files are together one family named after their folder. Localisation catalogues
-    under a directory, or given, make families of their own (auditor/catalogue_families.py).
-    Files that match an ``ignore`` glob (see config.path_matches) are left out."""
+def _read_problems(families: list[Family]) -> list[str]:
+    """The files a layout's catalogue families had to skip (a lone file's family, without a layout, says its own)."""
+    return [note for family in families if family.layout is not None for note in family.notes
+            if note.startswith("skipped ")]
+
+
+def _discovered(path: Path, raw: str, settings: Settings, wanted, problems: list[str]) -> list[Family] | None:
+    """The families of the layout found under ``path``; None when no layout fits it."""
+    found: Discovery | None = discover(path, suffix_kinds(), LayoutSettings(settings.layout, settings.source_language, settings.ignore))
+    if found is None:
+        if settings.layout:
+            raise AuditorError(f"{raw}: no files fit --layout {' '.join(settings.layout)}")
+        return None
+    problems += found.notes
+    if found.unplaced:
+        shown = ", ".join(str(p.relative_to(path)) for p in found.unplaced[:3])
+        more = f" and {len(found.unplaced) - 3} more" if len(found.unplaced) > 3 else ""
+        log.warning(f"{raw}: not audited, outside the layouts found: {shown}{more}")
+    chosen = [f for f in found.families if wanted(p.path for p in (*f.pages, *f.missing))]
+    return [_page_family(f, settings, problems) for f in chosen]
+
+
+def load(paths: list[str | Path], settings: Settings = Settings(), changed: set[Path] | None = None) -> list[Family]:
+    """A folder in a site's layout (see auditor/layouts.py) gives one family per page; otherwise a directory of
+    version files is one family, a directory of such directories one family per subdirectory; explicit files are
+    together one family named after their folder. Files that match an ``ignore`` glob (see config.path_matches) are
+    left out. With ``changed`` (resolved paths), only the families with a version among them are kept.
+    Localisation catalogues under a folder, or given, make families of their own (auditor/catalogue_families.py)."""
     # imported here: the catalogue readers decode files with this module's decode()
     from .catalogue_families import catalogue_families, files_family, is_catalogue_file
-    from .layouts import LayoutSettings
+
+    ignore = settings.ignore
+
+    def wanted(files) -> bool:
+        return changed is None or any(file.resolve() in changed for file in files)
 
     families: list[Family] = []
     loose_files: list[Path] = []
@@ -192,33 +269,46 @@ def load(paths: list[str | Path], ignore: tuple[str, ...] = ()) -> list[Family]:
         if not stat.S_ISDIR(mode):
             raise AuditorError(f"{raw}: not a file or directory")
         try:
-            catalogues = catalogue_families(path, LayoutSettings(ignore=ignore))
+            layouts = LayoutSettings(settings.layout, settings.source_language, ignore)
+            catalogues = [f for f in catalogue_families(path, layouts) if wanted(v.path for v in f.versions)]
+            families += catalogues
+            problems += _read_problems(catalogues)
+            discovered = _discovered(path, str(raw), settings, wanted, problems) if not catalogues or \
+                not settings.layout else None
+            if discovered is not None:
+                families += discovered
+                continue
             files = _version_files(path, ignore)
             if files:
-                families.append(_family(path.resolve().name, path, files))
+                families += [_family(path.resolve().name, path, files, settings)] if wanted(files) else []
             else:
                 try:
-                    families += _nested_families(path, str(raw), ignore, problems)
+                    families += [f for f in _nested_families(path, str(raw), settings, problems)
+                                 if wanted(v.path for v in f.versions)]
                 except AuditorError:
                     if not catalogues:
                         raise
-            families += catalogues
         except OSError as exc:
             raise AuditorError(f"{raw}: cannot list it ({_reason(exc)})") from None
-    catalogue_files = [p for p in loose_files if is_catalogue_file(p)]
-    families += files_family(sorted(catalogue_files, key=lambda p: (p.name, str(p)))) if catalogue_files else []
+    catalogue_files = sorted((p for p in loose_files if is_catalogue_file(p)), key=lambda p: (p.name, str(p)))
+    if catalogue_files and wanted(catalogue_files):
+        given = files_family(catalogue_files)
+        families += given
+        problems += _read_problems(given)
     loose_files = [p for p in loose_files if not is_catalogue_file(p)]
-    if loose_files:
+    if loose_files and wanted(loose_files):
         loose_files.sort(key=lambda p: (p.name, str(p)))  # the same family whatever order the files are given in
         parent = loose_files[0].parent
-        families.append(_family(parent.resolve().name, parent, loose_files))
+        families.append(_family(parent.resolve().name, parent, loose_files, settings))
+    if not families and changed is not None:
+        return []
     if not families:
         raise AuditorError("nothing to audit: every version file matches an ignore glob")
     ids = [f.id for f in families]
     for family_id in ids:
         if ids.count(family_id) > 1:
             raise AuditorError(f"two families have the same id {family_id!r}")
-    problems += [note for family in families for note in family.notes]
+    problems += [note for family in families if family.layout is None for note in family.notes]
     if not any(family.versions for family in families):
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise AuditorError(f"nothing to audit: {problems[0].removeprefix('skipped ')}{more}")

@@ -34,19 +34,60 @@ def severity_rank(severity: str) -> int:
 
 
 @dataclass(frozen=True)
+class Invariant:
+    """Something of a version that every version of the page must keep as it is (a link target, a code block),
+    which its reader kept aside from the text audited."""
+
+    kind: str  # link, image, code, code_block, anchor, list, table, heading (see auditor/formats/markdown.py)
+    line: int
+    value: str
+    info: str = ""  # a code block's language ("bash"), a link's text
+
+
+@dataclass(frozen=True)
 class Version:
-    """One file of a family. ``lines[i]`` is line ``i + 1`` of the file as read (blank lines kept)."""
+    """One file of a family. ``lines[i]`` is the text audited on line ``i + 1`` of the file (blank lines kept): the
+    line as read for plain text; for Markdown, what a translator translates there (a block's text on its first line;
+    code, markup and URLs blanked, kept in ``invariants``)."""
 
     id: str
     path: Path
     lines: tuple[str, ...]
     encoding: str = "utf-8"
     language: str | None = None  # the language the version must be in, where its layout says (docs/de/...)
+    invariants: tuple[Invariant, ...] | None = None  # None: the format keeps nothing aside (plain text)
+    block_separator: str | None = None  # between several blocks of one line (table cells); segmentation cuts there
     units: tuple[Unit, ...] | None = None  # a localisation catalogue's units, in file order; None for a document
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    @property
+    def heading_lines(self) -> frozenset[int]:
+        """The lines of the page's headings, where its reader knows them (Markdown)."""
+        return frozenset(i.line for i in self.invariants or () if i.kind == "heading")
+
+    @property
+    def page_titles(self) -> tuple[str, ...]:
+        """The texts of the page's links to pages of its own site (relative targets): titles of pages, such as
+        "Deployment" in "See [Deployment](deploy.md)", not names."""
+        return tuple(i.info for i in self.invariants or () if i.kind == "link" and i.info and ":" not in i.value)
+
+    @property
+    def structured(self) -> bool:
+        """Read by a reader that knows the page's structure (Markdown): its text is what an author wrote, its
+        markup kept aside, not a scraped page."""
+        return self.invariants is not None
+
+
+@dataclass(frozen=True)
+class MissingVersion:
+    """A page the family's source has and a language of its layout lacks: where the layout expects it."""
+
+    id: str
+    path: Path
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -79,9 +120,16 @@ class Family:
     notes: tuple[str, ...] = ()  # what loading had to say: files skipped, encodings guessed, bytes repaired
     source: str | None = None  # the version the layout names as the original (--source-language, a .pot)
     layout: str | None = None  # the layout the family was found by, for the report
+    missing: tuple[MissingVersion, ...] = ()  # versions the layout expects and the tree lacks
 
     def version(self, version_id: str) -> Version:
         return next(v for v in self.versions if v.id == version_id)
+
+    @property
+    def ends_together(self) -> bool:
+        """Every version is a structured page (Markdown): pages of a site end together as they start together,
+        where scraped text may have a story appended."""
+        return all(v.structured for v in self.versions)
 
 
 @dataclass(frozen=True)

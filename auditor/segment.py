@@ -1,4 +1,5 @@
-"""Stage 2, segment: lines -> sentences. A line may hold several sentences; a sentence never spans lines."""
+"""Stage 2, segment: lines -> sentences. A line may hold several sentences; a sentence never spans lines, nor the
+blocks a reader put on one line (table cells)."""
 from __future__ import annotations
 
 import re
@@ -59,8 +60,10 @@ def _cut(sentence: str, limit: int) -> list[str]:
 
 
 def segment(version: Version) -> list[Sentence]:
+    """Every sentence of the version; a line of several blocks (a table row's cells) is cut between them first."""
+    cut = version.block_separator
     return [
         Sentence(version=version.id, line=number, text=text, index=index)
         for number, line in enumerate(version.lines, start=1)
-        for index, text in enumerate(split_sentences(line))
+        for index, text in enumerate(s for block in (line.split(cut) if cut else [line]) for s in split_sentences(block))
     ]

@@ -31,12 +31,16 @@ class Settings:
     ignore: tuple[str, ...] = ()  # path globs left out of the audit
     notice_phrases: tuple[str, ...] = ()  # extra machine-translation notice phrases
     boilerplate_phrases: tuple[str, ...] = ()  # extra boilerplate lines
+    front_matter_keys: tuple[str, ...] = ()  # extra front-matter keys whose values are text (Markdown)
+    layout: tuple[str, ...] = ()  # --layout patterns with {lang} and {path}; replace the layouts found
+    source_language: str | None = None  # the language of each family's source version
+    changed_since: str | None = None  # a git ref: audit only the families with a version changed since it
     cache: bool = True
     jobs: int = 1
 
     def signature_items(self) -> tuple[tuple[str, str], ...]:
         """The settings that change results, for the report's signature."""
-        keep = ("source", "min_fidelity", "severity", "languages")
+        keep = ("source", "min_fidelity", "severity", "languages", "source_language", "layout")
         items = []
         for f in fields(self):
             value = getattr(self, f.name)

@@ -139,3 +139,17 @@ def test_language_codes_as_sites_write_them():
     assert [language_code(c) for c in ("de", "pt-BR", "pt_br", "zh-Hans", "zh_Hant_TW", "es-419", "fil", "EN")] == \
         ["de", "pt", "pt", "zh", "zh", "es", "tl", "en"]
     assert [language_code(c) for c in ("img", "assets", "v2", "english", "de-")] == [None] * 5
+
+
+def test_readme_translations_do_not_make_pages_of_every_other_file(tmp_path):
+    root = tree(tmp_path, "README.md", "README.zh-CN.md", "README.ja.md", "CONTRIBUTING.md", "CHANGELOG.md",
+                "docs/setup.md")
+    found = discover(root, KINDS)
+    assert [f.id for f in found.families] == ["README.md"]
+    assert set(found.unplaced) == {root / "CONTRIBUTING.md", root / "CHANGELOG.md", root / "docs/setup.md"}
+
+
+def test_a_source_language_named_without_its_region(tmp_path):
+    root = tree(tmp_path, "docs/en-US/a.md", "docs/de-DE/a.md", "docs/en-US/b.md")
+    b = families(root, LayoutSettings(source_language="en"))["docs/b.md"]
+    assert b.source.code == "en-US" and [m.code for m in b.missing] == ["de-DE"]

@@ -56,7 +56,7 @@ def test_a_missing_path_stops_the_run_even_beside_good_ones(tmp_path):
 
 def test_an_empty_folder_is_one_line(tmp_path):
     (tmp_path / "empty").mkdir()
-    assert_one_line_error(run_cli("audit", tmp_path / "empty"), "no *.txt or *.md version files")
+    assert_one_line_error(run_cli("audit", tmp_path / "empty"), "no version files", "*.txt", "*.md")
 
 
 def _empty(path):

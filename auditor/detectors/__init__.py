@@ -33,7 +33,7 @@ class Context:
         """For each version and line: in how many sibling versions one of the line's sentences has a confident
         counterpart (a link of at least ``link_score``), over every sentence, flagged or not. Several line detectors
         ask; it is aligned once."""
-        full = align(self.sentences, self.vectors)
+        full = align(self.sentences, self.vectors, self.family.ends_together)
         counts: dict[str, dict[int, int]] = {v: {} for v in self.sentences}
         for version_id, sentences in self.sentences.items():
             for sibling in full.siblings(version_id):
@@ -60,7 +60,10 @@ LINE_DETECTORS: list[Detector] = [MtNoticeDetector(), StrayLanguageDetector(), B
 from .addition import Addition  # noqa: E402
 from .duplicate import Duplicate  # noqa: E402
 from .entities import EntityMismatch  # noqa: E402
+from .markup import MarkupMismatch  # noqa: E402
 from .numbers import NumberMismatch  # noqa: E402
 from .omission import Omission  # noqa: E402
 
-COMPARISON_DETECTORS: list[Detector] = [Addition(), Omission(), NumberMismatch(), EntityMismatch(), Duplicate()]
+COMPARISON_DETECTORS: list[Detector] = [
+    Addition(), Omission(), NumberMismatch(), EntityMismatch(), MarkupMismatch(), Duplicate()
+]

@@ -6,6 +6,9 @@ Three kinds of evidence, strongest first:
 - a photo credit in the version's own language (data/credits.toml), or a short line that button and heading
   phrases (data/boilerplate.toml, any language, plus the config's boilerplate_phrases) cover almost entirely;
 - structure: a very short line with no sentence shape that no sibling version has a counterpart for.
+
+A structured page (Markdown) is written, not scraped: its headings and titles ("Home", "Next steps") are not
+looked at as page furniture.
 """
 from __future__ import annotations
 
@@ -67,7 +70,7 @@ class BoilerplateDetector:
         counterparts = context.line_counterparts
         has_siblings = len(context.family.versions) > 1
         found: dict[str, list[Finding]] = {}
-        for version in context.family.versions:
+        for version in (v for v in context.family.versions if not v.structured):
             for line in version_lines(context, version.id):
                 reason = _reason(line, bank, limits, context.languages[version.id])
                 alone = has_siblings and not counterparts[version.id].get(line.number)

@@ -167,7 +167,12 @@ class NameSpace:
         self.articles = {v: frozenset(data["articles"].get(context.languages.get(v), [])) for v in versions}
         # words written capitalised inside a sentence: in the family (names the siblings give) and per version
         capitalising = data["capitalised_nouns"]
-        self.inner_of = {v: inner_names([s.text for s in ss], context.languages.get(v) in capitalising)
+        # a page's headings and the texts of its links to other pages are titles (Getting Started, See
+        # Deployment): their capitals say nothing
+        pages = {v.id: v for v in context.family.versions}
+        self.inner_of = {v: inner_names([s.text for s in ss if s.line not in pages[v].heading_lines],
+                                        context.languages.get(v) in capitalising)
+                         - set(names(" ".join(pages[v].page_titles)))
                          for v, ss in context.alignment.sentences.items()}
         self.inner = set().union(*self.inner_of.values())
 
