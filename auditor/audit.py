@@ -3,7 +3,8 @@
     load -> segment -> identify -> embed -> detect lines -> align -> detect differences -> score -> report
 
 (load: discover the families by the site's layout, auditor/layouts.py, and read each file by its format's reader,
-auditor/formats.)
+auditor/formats.) A family of localisation catalogues takes the keyed path instead: its units are linked by key,
+checked one by one and judged by embeddings pair by pair (auditor/catalogue.py).
 
 The CLI only parses options and calls :func:`run_audit`; a Python user calls the same function.
 """
@@ -18,6 +19,7 @@ import numpy as np
 from . import __version__
 from .align import align
 from .batching import audit_in_batches
+from .catalogue import audit_catalogue, is_catalogue
 from .changes import changed_files
 from .config import expected_language
 from .coverage import coverage_matrix
@@ -62,6 +64,8 @@ def check_source(families: list[Family], source: str | None) -> None:
 
 
 def audit_family(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
+    if is_catalogue(family):  # localisation catalogues: units linked by key (auditor/catalogue.py)
+        return audit_catalogue(family, settings, embedder)
     if family.source and not settings.source:  # the layout's source page (--source-language) is the reference
         settings = replace(settings, source=family.source)
     sentences = {v.id: segment(v) for v in family.versions}
@@ -94,7 +98,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
 
     versions = []
     for version in family.versions:
-        found = sorted(_apply_overrides(findings.get(version.id, []), settings), key=Finding.sort_key)
+        found = sorted(apply_overrides(findings.get(version.id, []), settings), key=Finding.sort_key)
         versions.append(
             VersionReport(
                 id=version.id,
@@ -120,7 +124,7 @@ def _missing_report(missing: MissingVersion, family: Family, settings: Settings)
         kind="omission", severity="warning", source=Quote(source.id, None, str(source.path)),
         message=f"the whole page is missing: {source.id} has {source.path}, and there is no {missing.path}",
     )
-    found = _apply_overrides([finding], settings)
+    found = apply_overrides([finding], settings)
     return VersionReport(missing.id, str(missing.path), missing.language or "und", 0, None,
                          status(found, None, settings.min_fidelity), tuple(found))
 
@@ -145,5 +149,5 @@ def _run(detectors: list[Detector], context: Context) -> dict[str, list[Finding]
     return findings
 
 
-def _apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
+def apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
     return [replace(f, severity=settings.severity[f.kind]) if f.kind in settings.severity else f for f in findings]

@@ -18,6 +18,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
+from .catalogue import is_catalogue
 from .embed import Embedder
 from .model import Family, FamilyReport
 from .segment import segment
@@ -78,7 +79,9 @@ def audit_in_batches(
 def audit_batch(
     batch: list[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
 ) -> list[FamilyReport]:
-    texts = sorted({s.text for family in batch for version in family.versions for s in segment(version)})
+    # catalogues embed their units' texts, not their files' lines (auditor/catalogue.py, one call per catalogue)
+    texts = sorted({s.text for family in batch if not is_catalogue(family)
+                    for version in family.versions for s in segment(version)})
     prefetched = PrefetchedEmbedder(embedder, texts)
     return [audit_family(family, settings, prefetched) for family in batch]
 

@@ -92,10 +92,9 @@ def decode(data: bytes, path: Path) -> Decoded:
     return Decoded(str(guess), encoding, f"{path}: not UTF-8; read as {encoding} (charset-normalizer's guess)")
 
 
-def read_version(path: Path, settings: Settings = Settings(), version_id: str | None = None,
-                 language: str | None = None) -> tuple[Version, str | None]:
-    """A version file -> the version (read by its format's reader) and, when its encoding was guessed or its text
-    repaired, a note that says so. Raises AuditorError("path: reason") when the file cannot be audited."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; AuditorError("path: reason") when it is no regular file, cannot be read, or is larger than
+    [load] max_file_bytes."""
     limit = thresholds("load")["max_file_bytes"]
     try:
         info = path.stat()
@@ -107,7 +106,14 @@ def read_version(path: Path, settings: Settings = Settings(), version_id: str | 
         raise AuditorError(f"{path}: {_reason(exc)}") from None
     if len(data) > limit:
         raise AuditorError(f"{path}: too large (over {limit / 1e6:g} MB, the limit set by [load] max_file_bytes)")
-    decoded = decode(data, path)
+    return data
+
+
+def read_version(path: Path, settings: Settings = Settings(), version_id: str | None = None,
+                 language: str | None = None) -> tuple[Version, str | None]:
+    """A version file -> the version (read by its format's reader) and, when its encoding was guessed or its text
+    repaired, a note that says so. Raises AuditorError("path: reason") when the file cannot be audited."""
+    decoded = decode(read_bytes(path), path)
     lines = split_lines(decoded.text)
     if not any(line.strip() for line in lines):
         raise AuditorError(f"{path}: empty file (no text)")
@@ -211,6 +217,12 @@ def _nested_families(path: Path, raw: str, settings: Settings, problems: list[st
     return nested
 
 
+def _read_problems(families: list[Family]) -> list[str]:
+    """The files a layout's catalogue families had to skip (a lone file's family, without a layout, says its own)."""
+    return [note for family in families if family.layout is not None for note in family.notes
+            if note.startswith("skipped ")]
+
+
 def _discovered(path: Path, raw: str, settings: Settings, wanted, problems: list[str]) -> list[Family] | None:
     """The families of the layout found under ``path``; None when no layout fits it."""
     found: Discovery | None = discover(path, suffix_kinds(), LayoutSettings(settings.layout, settings.source_language, settings.ignore))
@@ -231,7 +243,11 @@ def load(paths: list[str | Path], settings: Settings = Settings(), changed: set[
     """A folder in a site's layout (see auditor/layouts.py) gives one family per page; otherwise a directory of
     version files is one family, a directory of such directories one family per subdirectory; explicit files are
     together one family named after their folder. Files that match an ``ignore`` glob (see config.path_matches) are
-    left out. With ``changed`` (resolved paths), only the families with a version among them are kept."""
+    left out. With ``changed`` (resolved paths), only the families with a version among them are kept.
+    Localisation catalogues under a folder, or given, make families of their own (auditor/catalogue_families.py)."""
+    # imported here: the catalogue readers decode files with this module's decode()
+    from .catalogue_families import catalogue_families, files_family, is_catalogue_file
+
     ignore = settings.ignore
 
     def wanted(files) -> bool:
@@ -253,7 +269,12 @@ def load(paths: list[str | Path], settings: Settings = Settings(), changed: set[
         if not stat.S_ISDIR(mode):
             raise AuditorError(f"{raw}: not a file or directory")
         try:
-            discovered = _discovered(path, str(raw), settings, wanted, problems)
+            layouts = LayoutSettings(settings.layout, settings.source_language, ignore)
+            catalogues = [f for f in catalogue_families(path, layouts) if wanted(v.path for v in f.versions)]
+            families += catalogues
+            problems += _read_problems(catalogues)
+            discovered = _discovered(path, str(raw), settings, wanted, problems) if not catalogues or \
+                not settings.layout else None
             if discovered is not None:
                 families += discovered
                 continue
@@ -261,9 +282,20 @@ def load(paths: list[str | Path], settings: Settings = Settings(), changed: set[
             if files:
                 families += [_family(path.resolve().name, path, files, settings)] if wanted(files) else []
             else:
-                families += [f for f in _nested_families(path, str(raw), settings, problems) if wanted(v.path for v in f.versions)]
+                try:
+                    families += [f for f in _nested_families(path, str(raw), settings, problems)
+                                 if wanted(v.path for v in f.versions)]
+                except AuditorError:
+                    if not catalogues:
+                        raise
         except OSError as exc:
             raise AuditorError(f"{raw}: cannot list it ({_reason(exc)})") from None
+    catalogue_files = sorted((p for p in loose_files if is_catalogue_file(p)), key=lambda p: (p.name, str(p)))
+    if catalogue_files and wanted(catalogue_files):
+        given = files_family(catalogue_files)
+        families += given
+        problems += _read_problems(given)
+    loose_files = [p for p in loose_files if not is_catalogue_file(p)]
     if loose_files and wanted(loose_files):
         loose_files.sort(key=lambda p: (p.name, str(p)))  # the same family whatever order the files are given in
         parent = loose_files[0].parent

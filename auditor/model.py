@@ -57,6 +57,7 @@ class Version:
     language: str | None = None  # the language the version must be in, where its layout says (docs/de/...)
     invariants: tuple[Invariant, ...] | None = None  # None: the format keeps nothing aside (plain text)
     block_separator: str | None = None  # between several blocks of one line (table cells); segmentation cuts there
+    units: tuple[Unit, ...] | None = None  # a localisation catalogue's units, in file order; None for a document
 
     @property
     def text(self) -> str:
@@ -91,6 +92,26 @@ class MissingVersion:
     id: str
     path: Path
     language: str | None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One string of a localisation catalogue (a PO entry, an XLIFF unit, a JSON key), as its reader found it.
+
+    ``source`` is the text in the source language where the file carries it (PO, XLIFF, TMX); a monolingual file
+    (JSON, YAML, Android, .strings, .properties) carries only ``target``, its own language's text. Plural forms are
+    by category (CLDR "one", "few", "other") or by gettext index ("0", "1"); ``target`` is then the last form."""
+
+    key: str
+    line: int | None  # the target's line where the file has one, else the unit's
+    target: str
+    source: str | None = None
+    flags: tuple[str, ...] = ()  # format flags (python-format, c-format ...), as the file writes them
+    notes: tuple[str, ...] = ()
+    state: str | None = None  # None for a finished translation; else "fuzzy", "needs-review", "new", "obsolete" ...
+    plurals: tuple[tuple[str, str], ...] = ()  # (category or index, text) of the target, in order
+    source_plurals: tuple[str, ...] = ()  # the source's forms (msgid, msgid_plural)
+    plural_count: int | None = None  # on a gettext plural unit: nplurals of its file's Plural-Forms header
 
 
 @dataclass(frozen=True)
