@@ -34,12 +34,12 @@ BATCHES_PER_JOB = 4  # with --jobs, smaller batches so that every worker gets a 
 class PrefetchedEmbedder:
     """Answers from vectors computed beforehand for a batch; asks the wrapped embedder for any other text."""
 
-    def __init__(self, inner: Embedder, texts: Sequence[str]) -> None:
+    def __init__(self, inner: Embedder, texts: Sequence[str], vectors: np.ndarray | None = None) -> None:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
         self._rows = {text: row for row, text in enumerate(texts)}
-        self._vectors = inner.encode(list(texts))
+        self._vectors = inner.encode(list(texts)) if vectors is None else vectors
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if all(t in self._rows for t in texts):
@@ -78,9 +78,13 @@ def audit_in_batches(
 def audit_batch(
     batch: list[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
 ) -> list[FamilyReport]:
-    texts = sorted({s.text for family in batch for version in family.versions for s in segment(version)})
-    prefetched = PrefetchedEmbedder(embedder, texts)
+    prefetched = PrefetchedEmbedder(embedder, sentence_texts(batch))
     return [audit_family(family, settings, prefetched) for family in batch]
+
+
+def sentence_texts(families: Sequence[Family]) -> list[str]:
+    """The distinct sentences of these families, sorted."""
+    return sorted({s.text for family in families for version in family.versions for s in segment(version)})
 
 
 def _batches(families: Sequence[Family], lines_per_batch: int) -> Iterator[list[Family]]:

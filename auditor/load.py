@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import path_matches
+from .corpus import is_corpus, read_corpus
 from .errors import AuditorError
 from .model import Family, Version
 from .settings import thresholds
@@ -163,12 +164,16 @@ def _nested_families(path: Path, raw: str, ignore: tuple[str, ...], problems: li
 
 def load(paths: list[str | Path], ignore: tuple[str, ...] = ()) -> list[Family]:
     """A directory of version files is one family; a directory of such directories is one family
-    per subdirectory; explicit files are together one family named after their folder.
+    per subdirectory; explicit files are together one family named after their folder; a .jsonl file (or "-",
+    standard input) is a corpus of families, one a line (see corpus.py).
     Files that match an ``ignore`` glob (see config.path_matches) are left out."""
     families: list[Family] = []
     loose_files: list[Path] = []
     problems: list[str] = []  # subfolders that cannot be listed
     for raw in paths:
+        if is_corpus(raw):  # a JSON Lines corpus (or "-", one on standard input): its own reader
+            families += read_corpus(raw)
+            continue
         path = Path(raw)
         try:
             mode = path.stat().st_mode
