@@ -41,14 +41,9 @@ def run_audit(
     tell = progress or (lambda done, total: None)
     tell(0, len(families))
     reports: list[FamilyReport] = []
-    if settings.ray:  # the same reports, computed on a Ray cluster
-        from .cluster import audit_on_ray
-
-        reports = audit_on_ray(families, settings, embedder, audit_family, lambda done: tell(done, len(families)))
-    else:
-        for report in audit_in_batches(families, settings, embedder, audit_family):
-            reports.append(report)
-            tell(len(reports), len(families))
+    for report in audit_in_batches(families, settings, embedder, audit_family):
+        reports.append(report)
+        tell(len(reports), len(families))
     signature = Signature("auditor", __version__, embedder.name, settings.signature_items())
     return Audit(tuple(reports), signature)
 

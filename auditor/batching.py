@@ -4,8 +4,9 @@ Families are audited in batches of about ``BATCH_LINES`` lines. The distinct sen
 in one call (the encoder is fastest on many texts at once, and the cache answers them in a few queries), then
 each family of the batch is audited with those vectors at hand. With ``jobs > 1`` the batches go to worker
 processes, at most two per worker in flight, so memory holds a few batches' vectors, never the whole corpus's.
-Reports come back in the order of the families, and are the same whatever the batching: the bundled encoder
-gives a text the same vector alone or in a batch.
+Reports come back in the order of the families, and are the same whatever the batching: the bundled engines
+give a text the same vector alone or in a batch. A family audited before with the same settings, model and code is
+not audited again: its report comes from the cache (embed/cache.py).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from .embed import Embedder
+from .embed.cache import CachedEmbedder, ReportCache
 from .model import Family, FamilyReport
 from .segment import segment
 from .settings import Settings
@@ -50,7 +52,32 @@ class PrefetchedEmbedder:
 def audit_in_batches(
     families: Sequence[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
 ) -> Iterator[FamilyReport]:
-    """The report of each family, in order."""
+    """The report of each family, in order: from the cache for a family audited before with the same settings, model
+    and code; else audited here, in --jobs processes or on Ray (--ray), and kept in the cache."""
+    stored = ReportCache(embedder, settings) if isinstance(embedder, CachedEmbedder) else None
+    known = stored.lookup(families) if stored else {}
+    fresh = _audit(families if not known else [f for i, f in enumerate(families) if i not in known],
+                   settings, embedder, audit_family)
+    for i, family in enumerate(families):
+        if i in known:
+            yield known[i]
+            continue
+        report = next(fresh)
+        if stored:
+            stored.store(family, report)
+        yield report
+
+
+def _audit(
+    families: Sequence[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
+) -> Iterator[FamilyReport]:
+    if not families:
+        return
+    if settings.ray:
+        from .cluster import audit_on_ray
+
+        yield from audit_on_ray(families, settings, embedder, audit_family)
+        return
     jobs = max(1, settings.jobs)
     total_lines = sum(_lines(f) for f in families)
     lines_per_batch = BATCH_LINES if jobs == 1 else min(BATCH_LINES, math.ceil(total_lines / (jobs * BATCHES_PER_JOB)))

@@ -20,7 +20,7 @@ import logging
 import os
 import pickle
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Iterator, Sequence
 
 from .batching import AuditFamily, PrefetchedEmbedder, sentence_texts
 from .embed import Embedder
@@ -34,17 +34,16 @@ FAMILIES_PER_BATCH = 16  # families an embedding actor takes at once
 
 
 def audit_on_ray(
-    families: Sequence[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily,
-    progress: Callable[[int], None] = lambda done: None,
-) -> list[FamilyReport]:
-    """The report of each family, in order; ``progress(done)`` is told as families come back."""
+    families: Sequence[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
+) -> Iterator[FamilyReport]:
+    """The report of each family, in order, each as soon as it and those before it are back."""
     try:
         import ray
     except ImportError:
         raise AuditorError(f"--ray needs Ray: {INSTALL_HINT}") from None
     started = _connect(ray, settings.ray or LOCAL)
     try:
-        return _run(ray, families, settings, embedder, audit_family, progress)
+        yield from _run(ray, families, settings, embedder, audit_family)
     finally:
         if started:
             ray.shutdown()
@@ -64,8 +63,6 @@ def _connect(ray, address: str) -> bool:
                    logging_level=logging.ERROR, include_dashboard=False)
     if ray.is_initialized():
         return False
-    # Ray Data's own actors log a warning about their constructor arguments from the core worker, below logging.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     try:
         if address == LOCAL:
             ray.init(address="local", **options)
@@ -76,7 +73,7 @@ def _connect(ray, address: str) -> bool:
     return False
 
 
-def _run(ray, families, settings, embedder, audit_family, progress) -> list[FamilyReport]:
+def _run(ray, families, settings, embedder, audit_family) -> Iterator[FamilyReport]:
     import ray.data
 
     _quiet()  # again: importing ray.data sets its loggers up
@@ -94,11 +91,13 @@ def _run(ray, families, settings, embedder, audit_family, progress) -> list[Fami
         compute=ray.data.ActorPoolStrategy(size=actors), num_gpus=1 if gpus else None, num_cpus=None if gpus else 1,
     )
     compared = embedded.map(_compare, fn_args=(settings, embedder, audit_family), num_cpus=1)
-    reports: list[tuple[int, FamilyReport]] = []
+    waiting: dict[int, FamilyReport] = {}  # reports back before one of an earlier family
+    following = 0
     for row in compared.iter_rows():
-        reports.append((row["index"], pickle.loads(row["report"])))
-        progress(len(reports))
-    return [report for _, report in sorted(reports, key=lambda item: item[0])]
+        waiting[row["index"]] = pickle.loads(row["report"])
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
 def _embedding_actor(embedder: Embedder, threads: int) -> type:
