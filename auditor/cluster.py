@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import socket
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -31,6 +32,7 @@ from .settings import Settings
 INSTALL_HINT = "pip install 'auditor[ray]'"
 LOCAL = "local"  # --ray without an address
 FAMILIES_PER_BATCH = 16  # families an embedding actor takes at once
+CONNECT_TIMEOUT_S = 10
 
 
 def audit_on_ray(
@@ -67,10 +69,23 @@ def _connect(ray, address: str) -> bool:
         if address == LOCAL:
             ray.init(address="local", **options)
             return True
-        ray.init(address=os.environ.get("RAY_ADDRESS") or "auto" if address == "auto" else address, **options)
+        target = os.environ.get("RAY_ADDRESS") or "auto" if address == "auto" else address
+        _check_reachable(target)
+        ray.init(address=target, **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise AuditorError(f"--ray {address}: cannot join the Ray cluster: {str(exc).splitlines()[0]}") from None
     return False
+
+
+def _check_reachable(address: str) -> None:
+    """An address of a head (host:port, ray://host:port) must answer at once: ray.init retries a dead one for minutes."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto", or a form ray.init judges itself
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise ConnectionError(f"nothing answers at {host}:{port} ({exc.strerror or exc})") from None
 
 
 def _run(ray, families, settings, embedder, audit_family) -> Iterator[FamilyReport]:
