@@ -167,11 +167,12 @@ def code_fingerprint() -> bytes:
     return digest.digest()
 
 
-class ReportCache(_Store):
-    """Family reports of earlier runs with the same model, settings and code, in the embedding cache's database."""
+class ReportCache:
+    """Family reports of earlier runs with the same model, settings and code, in the embedding cache's database
+    (through the embedder's connection: an unusable cache is given up on once, with one warning)."""
 
     def __init__(self, embedder: CachedEmbedder, settings: Settings) -> None:
-        super().__init__(embedder.path.parent)
+        self._store = embedder
         neutral = replace(settings, **_NEUTRAL)
         self._context = pickle.dumps((code_fingerprint(), embedder.name, neutral))
 
@@ -181,7 +182,7 @@ class ReportCache(_Store):
     def lookup(self, families: Sequence[Family]) -> dict[int, FamilyReport]:
         """{index in families: report} for the families audited before."""
         keys = {self.key(family): i for i, family in enumerate(families)}
-        db = self._database()
+        db = self._store._database()
         found: dict[int, FamilyReport] = {}
         if db is None:
             return found
@@ -192,7 +193,7 @@ class ReportCache(_Store):
                 rows = db.execute(f"SELECT key, report FROM reports WHERE key IN ({','.join('?' * len(chunk))})",
                                   chunk).fetchall()
             except sqlite3.Error as exc:
-                self._give_up(exc)
+                self._store._give_up(exc)
                 return {}
             for key, blob in rows:
                 try:
@@ -202,14 +203,14 @@ class ReportCache(_Store):
         return found
 
     def store(self, family: Family, report: FamilyReport) -> None:
-        db = self._database()
+        db = self._store._database()
         if db is None:
             return
         try:
             with db:
                 db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?)", (self.key(family), pickle.dumps(report)))
         except sqlite3.Error as exc:
-            self._give_up(exc)
+            self._store._give_up(exc)
 
 
 @dataclass(frozen=True)

@@ -117,18 +117,10 @@ class OnnxE5:
             raise AuditorError(f"the onnx engine needs onnxruntime and sentencepiece: {INSTALL_HINT}") from None
         source = bundled_model_path()
         folder = graph_folder(self.cache_dir or _default_cache_dir(), source)
-        for attempt in range(2):
-            try:
-                meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-                session = onnxruntime.InferenceSession(str(folder / "model.onnx"), _session_options(onnxruntime),
-                                                       providers=["CPUExecutionProvider"])
-                tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "tokenizer.model"))
-                normalisation = json.loads((folder / "normalisation.json").read_text(encoding="utf-8"))
-                break
-            except Exception as exc:  # missing, half-written or damaged: build it (again)
-                if attempt:
-                    raise AuditorError(f"{folder}: cannot load the ONNX graph just built: {exc}") from None
-                folder = build_graph(source, folder)
+        try:
+            meta, session, tokenizer, normalisation = _read_graph(folder, onnxruntime, sentencepiece)
+        except Exception:  # missing, half-written or damaged: build it again
+            meta, session, tokenizer, normalisation = _build_and_read(source, folder, onnxruntime, sentencepiece)
         self._words = np.memmap(source, dtype=np.uint8, mode="r", offset=meta["words_offset"],
                                 shape=(meta["vocab"], meta["words_row_bytes"]))
         self._tokenizer, self._session = tokenizer, session
@@ -154,33 +146,54 @@ def _session_options(onnxruntime):
     return options
 
 
-def build_graph(source: Path, folder: Path) -> Path:
-    """Write model.onnx, tokenizer.model, normalisation.json and meta.json into ``folder``, atomically (a folder written beside it, then
-    renamed). When the cache folder cannot be written, into a temporary folder for this run, with a warning.
-    Returns the folder written."""
+def _read_graph(folder: Path, onnxruntime, sentencepiece) -> tuple:
+    """(meta, session, tokenizer, normalisation) from a graph folder; all in memory after, the folder no longer needed."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    session = onnxruntime.InferenceSession(str(folder / "model.onnx"), _session_options(onnxruntime),
+                                           providers=["CPUExecutionProvider"])
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "tokenizer.model"))
+    normalisation = json.loads((folder / "normalisation.json").read_text(encoding="utf-8"))
+    return meta, session, tokenizer, normalisation
+
+
+def _build_and_read(source: Path, folder: Path, onnxruntime, sentencepiece) -> tuple:
+    """Build the graph in a folder of its own beside ``folder``, load it from there, then rename it into place for
+    later runs, so that no run ever reads half a graph, and concurrent first runs each load their own. When the cache
+    folder cannot be written, the graph is built in a temporary folder for this run, with a warning."""
     print("auditor: building the ONNX graph of the bundled model (once, a few seconds)", file=sys.stderr)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        staging, keep = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent)), True
     except OSError as exc:
         print(f"auditor: warning: cannot write the ONNX graph into {folder.parent} ({exc.strerror or exc}); "
               "building it for this run only", file=sys.stderr)
-        staging = Path(tempfile.mkdtemp(prefix="auditor-onnx-"))
-        _write_graph(source, staging)
-        return staging
+        staging, keep = Path(tempfile.mkdtemp(prefix="auditor-onnx-")), False
     try:
         _write_graph(source, staging)
-        shutil.rmtree(folder, ignore_errors=True)  # a damaged graph, or one a concurrent run just wrote
         try:
-            os.replace(staging, folder)
-        except OSError:
-            if not (folder / "meta.json").exists():
-                raise
+            loaded = _read_graph(staging, onnxruntime, sentencepiece)
+        except Exception as exc:
+            raise AuditorError(f"{staging}: cannot load the ONNX graph just built: {exc}") from None
+        if keep:
+            _publish(staging, folder)
+        return loaded
     except OSError as exc:
-        raise AuditorError(f"{folder}: cannot write the ONNX graph: {exc.strerror or exc}") from None
+        raise AuditorError(f"{staging}: cannot write the ONNX graph: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return folder
+
+
+def _publish(staging: Path, folder: Path) -> None:
+    """Rename the new graph into place; a damaged one there (or one a concurrent first run put there) goes first."""
+    aside = staging.with_name(staging.name + ".old")
+    try:
+        if folder.exists():
+            os.replace(folder, aside)
+        os.replace(staging, folder)
+    except OSError:
+        pass  # another run's graph came in between: as good as this one
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _write_graph(source: Path, folder: Path) -> None:
