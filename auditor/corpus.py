@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from .errors import AuditorError
 from .model import Family, Version
@@ -111,10 +111,3 @@ def _reason(exc: Exception) -> str:
         return "not UTF-8"
     return str(exc)
 
-
-def write_corpus(families: Iterable[Family]) -> Iterator[str]:
-    """JSON Lines of these families (one per line), the shape read_corpus reads: for exports and tests."""
-    for family in families:
-        versions = [{"id": v.id, **({"language": v.language} if v.language else {}), "text": v.text}
-                    for v in family.versions]
-        yield json.dumps({"id": family.id, "versions": versions}, ensure_ascii=False) + "\n"
