@@ -78,6 +78,7 @@ def disjoint() -> None:
 class Line:
     text: str
     fault: dict | None = None
+    origin: int | None = None  # its line number in the clean version; None for an inserted line
 
 
 @dataclass
@@ -93,6 +94,9 @@ class Draft:
     def content(self) -> list[int]:
         """Indices of the non-blank lines, the title (first) apart."""
         return [i for i, line in enumerate(self.lines) if line.text.strip() and i > 0 and line.fault is None]
+
+    def origins(self) -> list[int | None]:
+        return [line.origin for line in self.lines]
 
     def labels(self) -> tuple[list[str], list[dict]]:
         texts = [line.text for line in self.lines]
@@ -150,14 +154,15 @@ def format_number(value: float, like: str) -> str:
 
 
 def number_candidates(draft: Draft, index: int, siblings: list[str]) -> list[tuple[re.Match, float]]:
-    """Numerals of a line that at least half of the siblings' counterparts carry (as digits)."""
+    """Numerals of a line that two thirds of the siblings' counterparts carry (as digits)."""
     found = []
     for match in _DIGITS.finditer(draft.lines[index].text):
         digits = re.sub(r"[,\u00a0 ]", "", match.group())
         value = float(digits)
         if value in (0, 1) or not siblings:
             continue
-        if 2 * sum(digits in digit_strings(s) for s in siblings) >= len(siblings):
+        # a clear majority carries it, so that changing it here does not tip the balance for the others
+        if 3 * sum(digits in digit_strings(s) for s in siblings) >= 2 * len(siblings):
             found.append((match, value))
     return found
 
@@ -379,7 +384,7 @@ def ending_of(word: str, stem: str | None, draft: Draft, language: str) -> str:
 
 
 def carried(word: str, siblings: list[tuple[str, str]], capitalised_elsewhere: bool = False) -> bool:
-    """At least half of the siblings (not Chinese or Japanese, which a crude transliteration cannot read) have a
+    """Two thirds of the siblings (not Chinese or Japanese, which a crude transliteration cannot read) have a
     word that starts like this one in Latin letters; with ``capitalised_elsewhere`` (a language that capitalises
     nouns) a sibling in another language must write it capitalised too."""
     readable = [(language, text) for language, text in siblings if language not in CJK]
@@ -391,7 +396,7 @@ def carried(word: str, siblings: list[tuple[str, str]], capitalised_elsewhere: b
            if any(latin(w).startswith(stem) and abs(len(latin(w)) - size) <= 3 and w[0].isupper() for w in _NAME.findall(text))]
     if capitalised_elsewhere and not any(language not in ("de", "lb") for language in has):
         return False
-    return 2 * len(has) >= len(readable)
+    return 3 * len(has) >= 2 * len(readable)
 
 
 def cross_script(word: str, siblings: list[tuple[str, str]]) -> bool:
@@ -505,7 +510,8 @@ def aligned(versions) -> bool:
 def damage_family(family, languages: dict[str, str], elsewhere: dict[str, list[str]], rng: random.Random,
                   kinds: list[str], rewrite_share: float) -> list[Draft]:
     versions = list(family.versions)
-    drafts = {v.id: Draft(v.id, languages[v.id], [Line(t) for t in v.lines]) for v in versions}
+    drafts = {v.id: Draft(v.id, languages[v.id], [Line(t, origin=n) for n, t in enumerate(v.lines, start=1)])
+              for v in versions}
     same_lines = aligned(versions)
     order = versions[:]
     rng.shuffle(order)
@@ -575,7 +581,8 @@ def build(inputs: list[str], out: Path, seed: int, copies: int, sample: int | No
     if sample and sample < len(families):
         families = rng.sample(families, sample)
     languages = {f.id: {v.id: v.language or main_language(v.text) for v in f.versions} for f in families}
-    labels = {"schema": "auditor-devset-labels-v1", "seed": seed, "built_by": "bench/inject.py", "families": {}}
+    labels = {"schema": "auditor-devset-labels-v1", "seed": seed, "built_by": "bench/inject.py",
+              "inputs": [str(Path(p).resolve()) for p in inputs], "families": {}}
     target = out / "families"
     if target.exists():
         shutil.rmtree(target)
@@ -595,7 +602,8 @@ def build(inputs: list[str], out: Path, seed: int, copies: int, sample: int | No
                 texts, faults = draft.labels()
                 (folder / version.path.name).write_text("\n".join(texts) + "\n", encoding="utf-8")
                 entry["versions"][version.id] = {"language": draft.language, "clean": not faults, "n_lines": len(texts),
-                                                 "faults": faults, "rewrites": draft.rewrites}
+                                                 "faults": faults, "rewrites": draft.rewrites,
+                                                 "source_lines": draft.origins()}
             labels["families"][copy_id] = entry
     (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
     return labels
@@ -639,10 +647,20 @@ def matches(fault: dict, finding: dict, omissions: int) -> bool:
     return bool(text) and max(containment(text, fault.get("text")), containment(fault.get("text"), text)) >= 0.5
 
 
-def own_findings(report: dict) -> dict[tuple[str, str], set[tuple[str, str]]]:
-    """(family, version) -> {(kind, text)} of the undamaged input's active findings."""
-    return {(f["id"], v["id"]): {(x["kind"], x.get("text") or "") for x in v["findings"] if x["severity"] != "info"}
+def own_findings(report: dict) -> dict[tuple[str, str], set[tuple[str, object]]]:
+    """(family, version) -> {(kind, line or text)} of the undamaged input's active findings."""
+    return {(f["id"], v["id"]): {(x["kind"], x["line"] or x.get("text") or "") for x in v["findings"] if x["severity"] != "info"}
             for f in report["families"] for v in f["versions"]}
+
+
+def preexisting(finding: dict, own: set, source_lines: list[int | None]) -> bool:
+    """Whether the undamaged input had this finding: same kind on the line this one was copied from (a line
+    whose number only was rewritten is that line too), or the same text where a finding has no line."""
+    line = finding.get("line")
+    if line is None:
+        return (finding["kind"], finding.get("text") or "") in own
+    origin = source_lines[line - 1] if line <= len(source_lines) else None
+    return origin is not None and (finding["kind"], origin) in own
 
 
 def score(labels: dict, report: dict, input_report: dict | None) -> dict:
@@ -650,7 +668,7 @@ def score(labels: dict, report: dict, input_report: dict | None) -> dict:
     reported = {f["id"]: {v["id"]: v for v in f["versions"]} for f in report["families"]}
     per = {k: Counter() for k in KINDS}
     variants: dict[str, Counter] = defaultdict(Counter)
-    clean_versions = clean_alarms = rewritten = rewrite_alarms = preexisting = 0
+    clean_versions = clean_alarms = rewritten = rewrite_alarms = set_aside = 0
     alarms_by_kind = Counter()
     positive, negative = [], []
     for family_id, family in labels["families"].items():
@@ -658,8 +676,9 @@ def score(labels: dict, report: dict, input_report: dict | None) -> dict:
             version = reported.get(family_id, {}).get(version_id, {"findings": [], "fidelity": None})
             own = known.get((family["source_family"], version_id), set())
             active = [f for f in version["findings"] if f["severity"] != "info"]
-            fresh = [f for f in active if (f["kind"], f.get("text") or "") not in own]
-            preexisting += len(active) - len(fresh)
+            origins = label.get("source_lines") or list(range(1, label["n_lines"] + 1))
+            fresh = [f for f in active if not preexisting(f, own, origins)]
+            set_aside += len(active) - len(fresh)
             faults = label["faults"]
             omissions = sum(f["kind"] == "omission" for f in faults)
             for fault in faults:
@@ -707,7 +726,7 @@ def score(labels: dict, report: dict, input_report: dict | None) -> dict:
     return {"kinds": kinds, "recall_by_variant": recall_by_variant, "fidelity_auc": round(auc, 3),
             "clean_versions": clean_versions, "false_alarms_per_clean_version": round(clean_alarms / max(1, clean_versions), 3),
             "false_alarms_on_clean_by_kind": dict(alarms_by_kind), "rewritten_clean_versions": rewritten,
-            "number_alarms_on_rewritten": rewrite_alarms, "input_findings_set_aside": preexisting,
+            "number_alarms_on_rewritten": rewrite_alarms, "input_findings_set_aside": set_aside,
             "fidelity_versions": {"clean": len(positive), "addition_or_omission": len(negative)}}
 
 
@@ -725,6 +744,12 @@ def show(scores: dict) -> str:
     for kind, by in scores["recall_by_variant"].items():
         rows.append(f"  {kind}: " + ", ".join(f"{v} {r}" for v, r in by.items()))
     return "\n".join(rows)
+
+
+def source_paths(labels: dict) -> list[Path]:
+    """The folders of the clean families the damaged copies were made from."""
+    sources = {fam["source_family"] for fam in labels["families"].values()}
+    return sorted(f.path for f in load(labels["inputs"]) if f.id in sources)
 
 
 def audit(paths: list[Path | str], jobs: int) -> dict:
@@ -752,8 +777,10 @@ def main() -> None:
         out = args.score or args.reaudit
         labels = json.loads((out / "labels.json").read_text(encoding="utf-8"))
         if args.reaudit:
+            input_report = audit(source_paths(labels), args.jobs)
             report = audit([out / "families"], args.jobs)
-            (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+            for name, data in (("input-report.json", input_report), ("report.json", report)):
+                (out / name).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         inputs_report = out / "input-report.json"
         scores = score(labels, json.loads((out / "report.json").read_text(encoding="utf-8")),
                        json.loads(inputs_report.read_text(encoding="utf-8")) if inputs_report.exists() else None)
@@ -772,9 +799,7 @@ def main() -> None:
     print(f"{len(labels['families'])} damaged families, faults: {dict(n_faults)}", file=sys.stderr)
     if args.no_audit:
         return
-    sources = sorted({fam["source_family"] for fam in labels["families"].values()})
-    paths = {f.id: f.path for f in load(args.inputs)}
-    input_report = audit([paths[s] for s in sources], args.jobs)
+    input_report = audit(source_paths(labels), args.jobs)
     report = audit([args.out / "families"], args.jobs)
     for name, data in (("input-report.json", input_report), ("report.json", report)):
         (args.out / name).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

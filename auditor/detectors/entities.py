@@ -3,22 +3,29 @@ somewhere else (Merkel where the siblings say Truss).
 
 Names are capitalised words, not weekdays or months, nor words the family writes in lower case; in
 languages that capitalise every noun (German), a name the siblings give only when another version in another
-language carries it too, and a word of this version only when no article precedes it ("die Stadt"). Two
-names are the same when their Latin forms (Cyrillic and Greek transliterated, data/names.toml; accents
-dropped) are alike (Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron / Camerona, Německo /
-Německa), or when the embedding model puts them close (Spanien / Espagne / Spain, ロンドン / London: cosine
-0.90-0.97, while different names of one kind score 0.78-0.88).
+language carries it too (or, where only versions in that language are asked, when no article precedes it in
+any), and a word of this version only when no article or determiner precedes it ("die Stadt", "seine
+Genehmigung"). Two names are the same when their Latin forms (Cyrillic and Greek transliterated,
+data/names.toml; accents dropped) are alike (Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron /
+Camerona, Německo / Německa, Paris / Paříží / Парижем), or when the embedding model puts them close (Spanien /
+Espagne / Spain, ロンドン / London: cosine 0.90-0.97, while different names of one kind score 0.78-0.88).
 
-A sentence is flagged when most versions with a confident counterpart (with ``--source``: the source; else
-at least two) carry a name X it lacks, and it carries a name Y in the same script that none of them has,
-not even translated: a capitalised common noun ("Angst") has a word in the counterparts that stands out
-as its translation ("fear"), a replaced name has none; a word whose capital its place explains (first
-word of a sentence, title-case heading), unless the version capitalises it inside a sentence elsewhere,
-must pass a stricter test (``name_initial_margin``). The finding is a warning only when the evidence is
-strong; it is info (ignored by --fail-on) when X is an acronym (acronyms are often spelled out or
-translated), when Y appears elsewhere in the siblings (a sentence reworded, not a name replaced), or
-when the sentences are linked less confidently than ``name_confident_score``. Its score is the share of
-counterparts that carry X, scaled down for weak links.
+A sentence is flagged when at least two thirds of the versions with a confident counterpart that show names
+(Chinese and Japanese have no capitals and are not asked; with ``--source``: the source; else at least two)
+carry a name X that the sentence lacks in every form they write it, and the sentence carries a name Y that none
+of them has, not even translated, and that is not X rendered another way (half alike in Latin letters: Řeky /
+Greeks). A capitalised common noun ("Angst") has a word in the counterparts that stands out as its translation
+("fear"), a replaced name has none; a word whose capital its place explains (first word of a sentence,
+title-case heading), unless the version capitalises it inside a sentence elsewhere, must pass a stricter test
+(``name_initial_margin``), a capital inside a sentence of a language that does not capitalise nouns a looser
+one (``name_inner_margin``). Y and X are in one script, or X is a name that versions in two languages or more
+agree on (then Марселем is accused against Paris; a word translated across scripts, Kingdom / Королевстве, is
+not). The finding is a warning only when the evidence is strong; it is info (ignored by --fail-on) when X is an
+acronym (acronyms are often spelled out or translated), when a sibling names Y elsewhere (a sentence reworded,
+not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
+language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
+language translates, "die Grünen"). Of several candidate pairs the one without doubts is reported. Its score is
+the share of counterparts that carry X, scaled down for weak links.
 """
 from __future__ import annotations
 
@@ -33,7 +40,7 @@ import numpy as np
 from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
-from .compare import counterparts_of, line_of, majority, quote, references
+from .compare import counterparts_of, line_of, quote, references
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -124,20 +131,26 @@ def sound(form: str) -> str:
     return form
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two words are one name, spelled or inflected another way (see ``alike``)."""
+    return alike(latin(a), latin(b), script(a) != script(b))
+
+
 @cache  # asked for the same pairs of words many times per family
-def alike(a: str, b: str) -> bool:
+def alike(a: str, b: str, transliterated: bool = False) -> bool:
     """Spelling variants and inflections of one name, compared in Latin letters, as spelled or (without the
-    looser first-letter rule, which "w" / "v" would open too wide) as said."""
-    return _spelled_alike(a, b) or _spelled_alike(sound(a), sound(b), strict=True)
+    looser first-letter rule, which "w" / "v" would open too wide) as said. A name transliterated from another
+    script may differ more (Маском / Musk)."""
+    return _spelled_alike(a, b, transliterated=transliterated) or _spelled_alike(sound(a), sound(b), strict=True)
 
 
-def _spelled_alike(a: str, b: str, strict: bool = False) -> bool:
+def _spelled_alike(a: str, b: str, strict: bool = False, transliterated: bool = False) -> bool:
     limits = thresholds("comparison")
     if not a or not b:
         return False
     needed = limits["name_spelling_ratio"]
     if not strict and a[0] == b[0]:
-        needed = min(needed, limits["name_variant_ratio"])
+        needed = min(needed, limits["name_transliterated_ratio" if transliterated else "name_variant_ratio"])
     matcher = SequenceMatcher(None, a, b)
     # The quick ratios are upper bounds of the ratio, cheap enough to rule most word pairs out first.
     if matcher.real_quick_ratio() >= needed and matcher.quick_ratio() >= needed and matcher.ratio() >= needed:
@@ -213,7 +226,7 @@ class NameSpace:
     def found_in(self, name: str, names_there: list[str], text_there: str) -> bool:
         """Whether a text carries the name: as one of its names spelled alike or put close by the embedding model,
         or as any other word spelled alike."""
-        if any(alike(latin(name), latin(other)) for other in names_there):
+        if any(same_name(name, other) for other in names_there):
             return True
         self.embed([name, *names_there])
         if any(self.closeness(name, other) >= self.similar for other in names_there):
@@ -221,14 +234,14 @@ class NameSpace:
         # any word of the line spelled alike; in another script only nearly the same: transliterated, the words of
         # a long line would often match by the looser variant rules (Bilbao / побоювання)
         strict = thresholds("comparison")["name_spelling_ratio"]
-        return any(alike(latin(name), latin(word)) if script(word) == script(name)
+        return any(same_name(name, word) if script(word) == script(name)
                    else SequenceMatcher(None, latin(name), latin(word)).ratio() >= strict
                    for word in _WORD.findall(text_there))
 
     @staticmethod
     def spelled_in(name: str, names_there: list[str]) -> bool:
         """Whether the name is among these names as a spelling variant or an inflection (Paris / Paříží)."""
-        return any(alike(latin(name), latin(other)) for other in names_there)
+        return any(same_name(name, other) for other in names_there)
 
     def written_in(self, name: str, names_there: list[str]) -> bool:
         """Whether the name is among these names spelled nearly the same: evidence that it is a name the
@@ -297,13 +310,13 @@ class EntityMismatch:
 
         def forms(name: str) -> list[str]:
             """The name as the counterparts write it (Athénami, Афінами, Athen: one of them may be this version's)."""
-            return [name, *(n for r in carriers(name) for n in carried[r][0] if alike(latin(name), latin(n)))]
+            return [name, *(n for r in carriers(name) for n in carried[r][0] if same_name(name, n))]
 
         # a name most counterparts carry and this sentence lacks, in any of their forms ...
         wanted = [
             (ref, name) for ref, s in counterparts.items() for name in space.names_of(ref, s.text)
             if name in space.inner and name.lower() not in space.family_common | calendar_words()
-            and majority(count := len(carriers(name)), len(readable)) and count >= needed
+            and (count := len(carriers(name))) >= limits["name_carrier_share"] * len(readable) and count >= needed
             and not any(space.found_in(form, own, line_here) for form in forms(name))
             and self._is_name(context, space, name, ref, carried)
         ]
@@ -364,7 +377,7 @@ class EntityMismatch:
             doubts.append(f'"{expected}" is an acronym, which versions often spell out or translate')
         for ref in refs:
             text = context.family.version(ref).text
-            if any(alike(latin(here), latin(word)) for word in names(text)):
+            if any(same_name(here, word) for word in names(text)):
                 doubts.append(f'{ref} names "{here}" elsewhere, so the sentence may be reworded rather than changed')
                 break
         if weakest < thresholds("comparison")["name_confident_score"]:
