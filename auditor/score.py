@@ -14,7 +14,7 @@ from .settings import thresholds
 def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: str | None = None) -> dict[str, float]:
     """Per version, in [0, 1]: how much of the content its references agree on it carries, discounted by the
     share of its own text that no reference carries. The references are the ``--source`` version or, without
-    one, all siblings, each weighted by how well it agrees with the rest (see README, "Fidelity")."""
+    one, all siblings, each weighted by how well it agrees with the rest (see docs/fidelity.md)."""
     settings = thresholds("fidelity")
     versions = list(alignment.sentences)
     texts = {v: " ".join(s.text for s in alignment.sentences[v]) for v in versions}
