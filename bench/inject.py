@@ -52,9 +52,10 @@ BANK = tomllib.loads((Path(__file__).parent / "bank.toml").read_text(encoding="u
 KINDS = ["mt_notice", "stray_language", "boilerplate", "addition", "omission", "number_mismatch", "entity_mismatch"]
 CJK = ("zh", "ja", "ko")
 _DIGITS = re.compile(r"(?<![0-9A-Za-z.,:])\d{1,3}(?:(?:,|\u00a0| )\d{3})+(?!\d)|(?<![0-9A-Za-z.,:])\d+(?:\.\d+)?(?![0-9A-Za-z.,:]\d)")
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
+_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _NAME = re.compile(r"[^\W\d_][\w'’]*")
 CALENDAR = {w for words in BANK["calendar"].values() for w in words}
+NOT_PERSONS = {w for words in BANK["not_persons"].values() for w in words}
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
                      "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g".split()))
 
@@ -329,7 +330,8 @@ def entity_fault(draft: Draft, index: int, siblings: list[tuple[str, str]], rng:
     if language not in CJK and not heading:
         for i, match in enumerate(words[1:], start=1):
             word = match.group()
-            if not person_like(word, words, i, text, lower_case) or any(o[0].start() == match.start() for o in options):
+            if not person_like(word, words, i, text, lower_case) or any(
+                    o[0].start() <= match.start() < o[0].end() for o in options):
                 continue
             if carried(word, siblings, capitalised_elsewhere=language in ("de", "lb")):
                 full = words[i - 1].group()[:1].isupper() and text[words[i - 1].end():match.start()] == " "
@@ -353,12 +355,12 @@ def entity_fault(draft: Draft, index: int, siblings: list[tuple[str, str]], rng:
 
 
 def person_like(word: str, words: list[re.Match], i: int, text: str, lower_case: set[str]) -> bool:
-    """A capitalised word inside a sentence that looks like a person's name: not a month or weekday, not a
-    word the family writes in lower case anywhere, not an acronym or a brand (EverGrow), not part of a longer
+    """A capitalised word inside a sentence that looks like a person's name: not a month or weekday, not a word
+    of an organisation's name or a nationality (bank.toml, not_persons), not a word the family writes in lower case, not an acronym or a brand (EverGrow), not part of a longer
     run of capitalised words (an organisation)."""
     if not word[0].isupper() or len(word) < 4 or any(ch.isupper() for ch in word[1:]):
         return False
-    if word.lower() in lower_case or word.lower() in CALENDAR:
+    if word.lower() in lower_case or word.lower() in CALENDAR or word.lower() in NOT_PERSONS:
         return False
     if text[words[i - 1].end():words[i].start()].strip(" ") in (".", "!", "?", ":", "\"", "«", "„", "“"):
         return False

@@ -24,7 +24,9 @@ not). The finding is a warning only when the evidence is strong; it is info (ign
 acronym (acronyms are often spelled out or translated), when a sibling names Y elsewhere (a sentence reworded,
 not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
-language translates, "die Grünen"). Of several candidate pairs the one without doubts is reported. Its score is
+language translates, "die Grünen"). It is info, too, when Y has a capital only where a sentence or a heading starts (Starostka, "Mayor", may be a
+common word whose translation the counterparts capitalise there too). Of several candidate pairs the one without
+doubts is reported. Its score is
 the share of counterparts that carry X, scaled down for weak links.
 """
 from __future__ import annotations
@@ -338,10 +340,17 @@ class EntityMismatch:
                  and SequenceMatcher(None, latin(x), latin(y)).ratio() < limits["name_other_ratio"]]
         if not pairs:
             return None
+        def link_of(holders: list[str]) -> float:
+            """How well the sentence is linked to the versions that name X: the weakest of the best ``needed``
+            links (with ten versions, one loosely linked holder casts no doubt on the others)."""
+            return sorted((link_scores[r] for r in holders), reverse=True)[min(needed, len(holders)) - 1]
+
         def doubts_of(pair: tuple[str, str, str]) -> list[str]:
             holders = carriers(pair[1])
-            weakest = min(link_scores[r] for r in holders)
-            doubts = self._doubts(context, space, version_id, refs, pair[1], pair[2], weakest)
+            doubts = self._doubts(context, space, version_id, refs, pair[1], pair[2], link_of(holders))
+            if pair[2] not in space.inner_of[version_id]:
+                doubts.append(f'"{pair[2]}" has a capital only where a sentence or a heading starts, so it may be '
+                              f'a common word')
             markers = load_data("names.toml")["translated_name_articles"]
             if space.capitalises_nouns[version_id] and any(
                     follows_article(pair[1], lines[r], frozenset(markers.get(context.languages.get(r), [])))
@@ -350,12 +359,12 @@ class EntityMismatch:
                               f'and capitalises as a noun')
             return doubts
 
-        # the surest pair: one without doubts if there is one, then the names the model puts closest (of one kind)
+        # the surest pair: one without doubts if there is one (a Y capitalised inside a sentence, not a first word
+        # such as Мэр), then the names the model puts closest (of one kind)
         ref, expected, here = min(pairs, key=lambda p: (bool(doubts_of(p)), -space.closeness(p[2], p[1])))
         evidence = counterparts[ref]
         holders = carriers(expected)
-        weakest = min(link_scores[r] for r in holders)
-        score = len(holders) / len(counterparts) * min(1.0, weakest / limits["name_confident_score"])
+        score = len(holders) / len(counterparts) * min(1.0, link_of(holders) / limits["name_confident_score"])
         doubts = doubts_of((ref, expected, here))
         message = (
             f'"{here}" here, where {ref} line {evidence.line} names "{expected}": "{evidence.text}". '
