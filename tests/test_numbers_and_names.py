@@ -67,18 +67,18 @@ def test_every_language_of_the_phrase_banks_has_number_words_scales_and_months()
 
 
 CITY = {
-    "en": "Mayor Anna Keller of Vienna opened the new tram line on Monday.\n"
+    "en": "Mayor Anna Keller of Berlin opened the new tram line on Monday.\n"
           "The line connects the old town with the airport in twenty minutes.\n"
-          "Keller said that Vienna had waited thirty years for the project.\n",
-    "de": "Die Wiener Bürgermeisterin Anna Keller hat am Montag die neue Straßenbahnlinie eröffnet.\n"
+          "Keller said that Berlin had waited thirty years for the project.\n",
+    "de": "Die Berliner Bürgermeisterin Anna Keller hat am Montag die neue Straßenbahnlinie eröffnet.\n"
           "Die Linie verbindet die Altstadt in zwanzig Minuten mit dem Flughafen.\n"
-          "Keller sagte, Wien habe dreißig Jahre auf das Projekt gewartet.\n",
-    "cs": "Starostka Vídně Anna Kellerová v pondělí otevřela novou tramvajovou linku.\n"
+          "Keller sagte, Berlin habe dreißig Jahre auf das Projekt gewartet.\n",
+    "cs": "Starostka Berlína Anna Kellerová v pondělí otevřela novou tramvajovou linku.\n"
           "Linka spojuje staré město s letištěm za dvacet minut.\n"
-          "Kellerová uvedla, že Vídeň na projekt čekala třicet let.\n",
-    "ru": "Мэр Вены Анна Келлер в понедельник открыла новую трамвайную линию.\n"
+          "Kellerová uvedla, že Berlín na projekt čekala třicet let.\n",
+    "ru": "Мэр Берлина Анна Келлер в понедельник открыла новую трамвайную линию.\n"
           "Линия соединяет старый город с аэропортом за двадцать минут.\n"
-          "По словам Келлер, Вена ждала этого проекта тридцать лет.\n",
+          "По словам Келлер, Берлин ждал этого проекта тридцать лет.\n",
 }
 
 
@@ -106,7 +106,7 @@ def test_the_benchmark_writes_damaged_families_with_labels_and_a_perfect_report_
     inject.disjoint()  # what it injects is not what the detectors read
     clean = tmp_path / "clean"
     for name in ("a", "b"):
-        write_family(clean / name, {k: v.replace("Vienna", "Vienna" if name == "a" else "Graz") for k, v in CITY.items()})
+        write_family(clean / name, {k: v.replace("Berlin", "Berlin" if name == "a" else "Graz") for k, v in CITY.items()})
     labels = inject.build([str(clean)], tmp_path / "out", seed=3, copies=4, sample=None, part=None,
                           kinds=inject.KINDS, rewrite_share=1.0)
     versions = [v for family in labels["families"].values() for v in family["versions"].values()]

@@ -24,9 +24,7 @@ not). The finding is a warning only when the evidence is strong; it is info (ign
 acronym (acronyms are often spelled out or translated), when a sibling names Y elsewhere (a sentence reworded,
 not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
-language translates, "die Grünen"). It is info, too, when Y has a capital only where a sentence or a heading starts (Starostka, "Mayor", may be a
-common word whose translation the counterparts capitalise there too). Of several candidate pairs the one without
-doubts is reported. Its score is
+language translates, "die Grünen"). Of several candidate pairs the one without doubts is reported, a Y capitalised inside a sentence first. Its score is
 the share of counterparts that carry X, scaled down for weak links.
 """
 from __future__ import annotations
@@ -348,9 +346,6 @@ class EntityMismatch:
         def doubts_of(pair: tuple[str, str, str]) -> list[str]:
             holders = carriers(pair[1])
             doubts = self._doubts(context, space, version_id, refs, pair[1], pair[2], link_of(holders))
-            if pair[2] not in space.inner_of[version_id]:
-                doubts.append(f'"{pair[2]}" has a capital only where a sentence or a heading starts, so it may be '
-                              f'a common word')
             markers = load_data("names.toml")["translated_name_articles"]
             if space.capitalises_nouns[version_id] and any(
                     follows_article(pair[1], lines[r], frozenset(markers.get(context.languages.get(r), [])))
@@ -359,9 +354,10 @@ class EntityMismatch:
                               f'and capitalises as a noun')
             return doubts
 
-        # the surest pair: one without doubts if there is one (a Y capitalised inside a sentence, not a first word
-        # such as Мэр), then the names the model puts closest (of one kind)
-        ref, expected, here = min(pairs, key=lambda p: (bool(doubts_of(p)), -space.closeness(p[2], p[1])))
+        # the surest pair: one without doubts if there is one, then a Y capitalised inside a sentence (not a first
+        # word such as Мэр, "mayor"), then the names the model puts closest (of one kind)
+        ref, expected, here = min(pairs, key=lambda p: (bool(doubts_of(p)), p[2] not in space.inner_of[version_id],
+                                                        -space.closeness(p[2], p[1])))
         evidence = counterparts[ref]
         holders = carriers(expected)
         score = len(holders) / len(counterparts) * min(1.0, link_of(holders) / limits["name_confident_score"])
