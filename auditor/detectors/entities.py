@@ -136,6 +136,14 @@ def same_name(a: str, b: str) -> bool:
     return alike(latin(a), latin(b), script(a) != script(b))
 
 
+def spelled_like(a: str, b: str) -> bool:
+    """``same_name`` within a script; across scripts only nearly the same spelling: transliterated, the words of a
+    long line would often pass the looser variant rules by chance (Bilbao / побоювання)."""
+    if script(a) == script(b):
+        return same_name(a, b)
+    return SequenceMatcher(None, latin(a), latin(b)).ratio() >= thresholds("comparison")["name_spelling_ratio"]
+
+
 @cache  # asked for the same pairs of words many times per family
 def alike(a: str, b: str, transliterated: bool = False) -> bool:
     """Spelling variants and inflections of one name, compared in Latin letters, as spelled or (without the
@@ -231,12 +239,7 @@ class NameSpace:
         self.embed([name, *names_there])
         if any(self.closeness(name, other) >= self.similar for other in names_there):
             return True
-        # any word of the line spelled alike; in another script only nearly the same: transliterated, the words of
-        # a long line would often match by the looser variant rules (Bilbao / побоювання)
-        strict = thresholds("comparison")["name_spelling_ratio"]
-        return any(same_name(name, word) if script(word) == script(name)
-                   else SequenceMatcher(None, latin(name), latin(word)).ratio() >= strict
-                   for word in _WORD.findall(text_there))
+        return any(spelled_like(name, word) for word in _WORD.findall(text_there))
 
     @staticmethod
     def spelled_in(name: str, names_there: list[str]) -> bool:
