@@ -24,7 +24,8 @@ not). The finding is a warning only when the evidence is strong; it is info (ign
 acronym (acronyms are often spelled out or translated), when a sibling names Y elsewhere (a sentence reworded,
 not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
-language translates, "die Grünen"). Of several candidate pairs the one without doubts is reported, a Y capitalised inside a sentence first. Its score is
+language translates, "die Grünen"). Of several candidate pairs the likeliest is reported (a Y capitalised inside a sentence, then the closest names),
+with its doubts. Its score is
 the share of counterparts that carry X, scaled down for weak links.
 """
 from __future__ import annotations
@@ -357,9 +358,9 @@ class EntityMismatch:
                               f'and capitalises as a noun')
             return doubts
 
-        # the surest pair: one without doubts if there is one, then a Y capitalised inside a sentence (not a first
-        # word such as Мэр, "mayor"), then the names the model puts closest (of one kind)
-        ref, expected, here = min(pairs, key=lambda p: (bool(doubts_of(p)), p[2] not in space.inner_of[version_id],
+        # the likeliest pair: a Y capitalised inside a sentence (not a first word such as Мэр, "mayor"), then the
+        # names the model puts closest (of one kind); its doubts are the finding's
+        ref, expected, here = min(pairs, key=lambda p: (p[2] not in space.inner_of[version_id],
                                                         -space.closeness(p[2], p[1])))
         evidence = counterparts[ref]
         holders = carriers(expected)
