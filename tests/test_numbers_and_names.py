@@ -126,3 +126,21 @@ def test_the_benchmark_writes_damaged_families_with_labels_and_a_perfect_report_
     scores = inject.score(labels, perfect, None)
     assert all(s["recall"] == 1.0 and s["precision"] == 1.0 for s in scores["kinds"].values() if s["faults"])
     assert scores["false_alarms_per_clean_version"] == 0
+
+
+def test_restoring_the_damaged_copies_gives_back_the_clean_families(tmp_path):
+    """bench/restore.py undoes what the labels say was injected: the labels point at the right lines and texts."""
+    inject = bench()
+    clean = write_family(tmp_path / "clean" / "tram", CITY)
+    kinds = ["mt_notice", "boilerplate", "addition", "stray_language", "number_mismatch", "entity_mismatch"]
+    labels = inject.build([str(clean.parent)], tmp_path / "out", seed=7, copies=6, sample=None, part=None,
+                          kinds=kinds, rewrite_share=0.0)
+    assert any(v["faults"] for family in labels["families"].values() for v in family["versions"].values())
+    spec = importlib.util.spec_from_file_location("restore", ROOT / "bench" / "restore.py")
+    restore = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(restore)
+    for family_id, family in labels["families"].items():
+        for version_id, label in family["versions"].items():
+            text = (tmp_path / "out" / "families" / family_id / f"{version_id}.txt").read_text(encoding="utf-8")
+            lines = restore.restore(text.split("\n")[:-1], label["faults"], False)
+            assert lines == CITY[version_id].split("\n")[:-1], (family_id, version_id)
