@@ -29,6 +29,7 @@ def carried(claim: str, sibling: str) -> list[bool]:
     ("3 216 people", "3,216 people"),
     ("3\u00a0216 people", "3216 people"),
     ("15 lakh people", "1.5 million people"),
+    ("1.1 lakh holders", "11 万名持有者"),
     ("Rs 1.5 crore", "15 million rupees"),
     ("ผู้คน 3 หมื่น คน", "30,000 people"),
     ("3 juta orang", "3 million people"),

@@ -56,10 +56,15 @@ class Evidence:
             return False
         if number.scale is None:
             return True
-        written = number.values - {v * number.scale for v in number.values}
-        if {v * number.scale for v in written} & self.values:
+        written = number.values - {scaled(v, number.scale) for v in number.values}
+        if {scaled(v, number.scale) for v in written} & self.values:
             return True
         return not any(v == w and s != number.scale for v, s in self.scaled for w in written)
+
+
+def scaled(value: float, scale: float) -> float:
+    """value x scale, rounded to 12 significant digits: 1.1 lakh is 110000, not 110000.00000000001."""
+    return float(f"{value * scale:.12g}")
 
 
 def _decimal(ch: str) -> str:
@@ -196,7 +201,7 @@ def numbers(text: str) -> list[Number]:
             if values <= TRIVIAL and not scale:  # "1 million" is a claim, "1" alone is not
                 continue
             if scale:
-                values |= {v * scale for v in values}
+                values |= {scaled(v, scale) for v in values}
             elif short_year(match.group(), before[-1:], text[match.end():]):
                 values |= {1900 + v for v in values} | {2000 + v for v in values}
             elif percentage(after):
@@ -302,8 +307,8 @@ def evidence_of(text: str) -> Evidence:
     values |= {v for m in _CJK_NUMERAL.findall(text) if (v := cjk_value(m)) is not None}
     values |= {v for _, share in fractions(normal) for v in share_values(share)}
     values |= {30.0 for m in times(normal) if m.groupdict().get("half")}
-    scaled = {(v, n.scale) for n in found if n.scale for v in n.values if v * n.scale in n.values}
-    return Evidence(frozenset(values), frozenset(scaled))
+    with_scale = {(v, n.scale) for n in found if n.scale for v in n.values if scaled(v, n.scale) in n.values}
+    return Evidence(frozenset(values), frozenset(with_scale))
 
 
 def carried_values(text: str) -> set[float]:
