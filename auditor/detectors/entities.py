@@ -316,12 +316,22 @@ class EntityMismatch:
             """The name as the counterparts write it (Athénami, Афінами, Athen: one of them may be this version's)."""
             return [name, *(n for r in carriers(name) for n in carried[r][0] if same_name(name, n))]
 
-        # a name most counterparts carry and this sentence lacks, in any of their forms ...
+        def times_in(name: str, names_there: list[str]) -> int:
+            return sum(same_name(name, other) for other in names_there)
+
+        def fewer_here(name: str) -> bool:
+            """The sentence names it, but fewer times than the counterparts that carry it, nearly all of them
+            (Hong Kong twice there, Hong Kong and Hong Whitmore here)."""
+            here = times_in(name, own)
+            more = [r for r in carriers(name) if times_in(name, space.names_of(r, counterparts[r].text)) > here]
+            return here > 0 and len(more) >= limits["name_carrier_share"] * len(readable) and len(more) >= needed
+
+        # a name most counterparts carry and this sentence lacks, in any of their forms (or names fewer times) ...
         wanted = [
             (ref, name) for ref, s in counterparts.items() for name in space.names_of(ref, s.text)
             if name in space.inner and name.lower() not in space.family_common | calendar_words()
             and (count := len(carriers(name))) >= limits["name_carrier_share"] * len(readable) and count >= needed
-            and not any(space.found_in(form, own, line_here) for form in forms(name))
+            and (not any(space.found_in(form, own, line_here) for form in forms(name)) or fewer_here(name))
             and self._is_name(context, space, name, ref, carried)
         ]
         if not wanted:
