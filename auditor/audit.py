@@ -1,6 +1,6 @@
 """The whole pipeline in one place:
 
-    load -> segment -> identify -> embed -> detect lines -> align -> detect differences -> score -> report
+    load -> segment -> identify -> embed -> detect lines -> align -> relate -> detect differences -> score -> report
 
 The CLI only parses options and calls :func:`run_audit`; a Python user calls the same function.
 """
@@ -17,11 +17,13 @@ from .batching import audit_in_batches
 from .config import expected_language
 from .coverage import coverage_matrix
 from .detectors import COMPARISON_DETECTORS, LINE_DETECTORS, Context, Detector
+from .detectors.compare import copied_share
 from .embed import Embedder, make_embedder
 from .errors import AuditorError
 from .langid import main_language
 from .load import load
 from .model import Audit, Family, FamilyReport, Finding, Signature, VersionReport
+from .relations import relate
 from .score import fidelities as fidelities_of, pair_scores, status
 from .segment import segment
 from .settings import Settings
@@ -75,9 +77,11 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
             {v: [sentences[v][i] for i in idx] for v, idx in kept.items()},
             {v: vectors[v][idx] for v, idx in kept.items()},
         )
+        context.relations = relate(context.alignment, lambda a, b: copied_share(context, a, b),
+                                   settings.source or family.source)
         for version_id, found in _run(COMPARISON_DETECTORS, context).items():
             findings.setdefault(version_id, []).extend(found)
-        fidelities = fidelities_of(context.alignment, languages, settings.source)
+        fidelities = fidelities_of(context.alignment, languages, settings.source, context.relations)
         coverage = coverage_matrix(context.alignment, findings, settings.source)
         pairs = pair_scores(list(family.versions), context.alignment, languages)
     elif family.versions:
@@ -96,6 +100,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
                 status=status(found, fidelities[version.id], settings.min_fidelity),
                 findings=tuple(found),
                 encoding=version.encoding,
+                relation=context.relations.relation[version.id] if context.relations else None,
             )
         )
     return FamilyReport(family.id, str(family.path), tuple(versions), tuple(pairs), tuple(notes), coverage)

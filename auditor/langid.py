@@ -2,8 +2,10 @@
 
 A single line is judged in three steps, cheapest and surest first:
 
-1. the Unicode script of its letters: a Cyrillic line in a Latin-script text is foreign for certain, and
-   Greek, Hebrew, Hangul, Kana, Thai, Georgian and Armenian name their language alone;
+1. the Unicode script of its letters (every script, ``data/scripts.toml``): a line in a script its version's
+   language is not written in is foreign for certain; a script of one language (Gujarati, Greek, Thai, Hangul ...)
+   names it alone, and statistics restricted to the script's languages name the others (Cyrillic, Arabic,
+   Devanagari, Latin ...);
 2. credit label words (``data/credits.toml``): "Снимка: БГНЕС/ EPA" is a Bulgarian photo credit, which no
    statistical detector can tell from so few letters;
 3. statistics, only for lines with enough letters outside proper names: lingua restricted to the candidate
@@ -13,35 +15,21 @@ A single line is judged in three steps, cheapest and surest first:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 import pycld2
+import regex
 from lingua import Language, LanguageDetectorBuilder
 
 from .settings import load_data, thresholds
 
 # cld2 still uses a few retired or regional codes.
 _CLD2_TO_ISO = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "in": "id", "mo": "ro"}
-
-# The first word of a letter's Unicode name -> its script.
-_SCRIPT_OF_NAME = {
-    "LATIN": "Latin", "CYRILLIC": "Cyrillic", "GREEK": "Greek", "ARABIC": "Arabic", "HEBREW": "Hebrew",
-    "CJK": "Han", "HIRAGANA": "Kana", "KATAKANA": "Kana", "KATAKANA-HIRAGANA": "Kana", "HANGUL": "Hangul",
-    "DEVANAGARI": "Devanagari", "THAI": "Thai", "GEORGIAN": "Georgian", "ARMENIAN": "Armenian",
-}
-# Scripts that name their language alone.
-_LANGUAGE_OF_SCRIPT = {"Greek": "el", "Hebrew": "he", "Hangul": "ko", "Kana": "ja", "Thai": "th", "Georgian": "ka",
-                       "Armenian": "hy", "Han": "zh"}
-# The scripts a language is written in; every language not listed here is written in Latin.
-_SCRIPTS_OF_LANGUAGE = {
-    "ja": {"Han", "Kana"}, "zh": {"Han"}, "ko": {"Hangul", "Han"}, "el": {"Greek"}, "he": {"Hebrew"},
-    "ar": {"Arabic"}, "fa": {"Arabic"}, "ur": {"Arabic"}, "hi": {"Devanagari"}, "mr": {"Devanagari"},
-    "ne": {"Devanagari"}, "th": {"Thai"}, "ka": {"Georgian"}, "hy": {"Armenian"},
-    **{code: {"Cyrillic"} for code in ("ru", "uk", "bg", "sr", "mk", "be", "kk", "mn", "ky", "tg")},
-}
+# Scripts whose words are not separated by spaces: a line is never too few words to judge.
+_UNSPACED = {"Han", "Hiragana", "Katakana", "Hangul", "Thai", "Lao", "Khmer", "Myanmar"}
+_LETTER = regex.compile(r"\p{L}")
 _LINGUA = {language.iso_code_639_1.name.lower(): language for language in Language.all()}
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -69,21 +57,48 @@ def main_language(text: str) -> str:
 def language_name(code: str) -> str:
     """English name of a language code ("eu" -> "Basque"); the code itself when unknown."""
     language = _LINGUA.get(code)
-    return language.name.title() if language else code
+    if language:
+        return language.name.title()
+    return _CLD2_NAMES.get(code, code)
 
 
-def scripts_of(language: str) -> set[str]:
-    return _SCRIPTS_OF_LANGUAGE.get(language, {"Latin"})
+_CLD2_NAMES = {_cld2_code(code): name.title() for name, code in pycld2.LANGUAGES}
+
+
+@cache
+def _script_table() -> dict[str, tuple[str, ...]]:
+    return {script: tuple(codes) for script, codes in load_data("scripts.toml")["scripts"].items()}
+
+
+@cache
+def scripts_of(language: str) -> frozenset[str]:
+    """The scripts a language is written in; Latin for every language no other script lists."""
+    return frozenset(s for s, codes in _script_table().items() if language in codes) or frozenset({"Latin"})
+
+
+@cache
+def script_languages(script: str) -> tuple[str, ...]:
+    """The languages written in a script, the usual one first; for Latin, those that lingua knows."""
+    if script == "Latin":
+        return tuple(sorted(code for code in _LINGUA if "Latin" in scripts_of(code)))
+    return _script_table().get(script, ())
+
+
+@cache
+def _script_pattern() -> regex.Pattern:
+    return regex.compile("|".join(rf"(?P<{s}>\p{{Script={s}}})" for s in ("Latin", *_script_table())))
 
 
 @cache
 def _script(ch: str) -> str | None:
-    return _SCRIPT_OF_NAME.get(unicodedata.name(ch, "").split(" ")[0])
+    """The script of a letter; None for anything else (digits, punctuation, marks)."""
+    match = _script_pattern().match(ch) if _LETTER.match(ch) else None
+    return match.lastgroup if match else None
 
 
 def letter_scripts(text: str) -> Counter[str]:
     """How many letters of each script the text has."""
-    return Counter(script for ch in text if ch.isalpha() and (script := _script(ch)))
+    return Counter(script for ch in text if (script := _script(ch)))
 
 
 @dataclass(frozen=True)
@@ -162,7 +177,7 @@ def line_language(line: str, expected: str, candidates: tuple[str, ...] = ()) ->
     words = _WORD.findall(text)
     # Proper names say nothing about the language a line is written in: count the letters of the other words.
     common = sum(common_scripts.values())
-    if len(words) < 2 and not home & {"Han", "Kana", "Hangul"} or letters < limits["min_letters"] \
+    if len(words) < 2 and not home & _UNSPACED or letters < limits["min_letters"] \
             or common < limits["min_common_letters"]:
         return LineLanguage(expected, False, "too short to judge")
     return _statistics(text, expected, candidates, home)
@@ -172,29 +187,37 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _foreign_script(text: str, scripts: Counter[str], home: set[str], candidates: tuple[str, ...]) -> LineLanguage:
-    script = next(s for s, _ in scripts.most_common() if s not in home)
-    if script == "Han" and scripts.get("Kana"):
-        script = "Kana"  # Japanese mixes Han and Kana
-    if script in _LANGUAGE_OF_SCRIPT:
-        return LineLanguage(_LANGUAGE_OF_SCRIPT[script], True, "script", 1.0)
+def _foreign_script(text: str, scripts: Counter[str], home: frozenset[str], candidates: tuple[str, ...]) -> LineLanguage:
+    foreign = [s for s, _ in scripts.most_common() if s not in home]
+    languages = script_languages(foreign[0])
+    # the languages that write every foreign script of the line: Han with Kana is Japanese, Han with Hangul Korean
+    languages = tuple(c for c in languages if all(c in script_languages(s) for s in foreign[1:])) or languages
+    if len(languages) <= 1:
+        return LineLanguage(languages[0] if languages else "und", True, "script", 1.0)
     credit = credit_languages(text)
     if credit:
         return LineLanguage(_credit_language(text, credit, candidates), True, "credit label", 1.0)
-    # A script shared by several languages (Cyrillic, Arabic, Latin, Devanagari): lingua among them.
-    same_script = {code for code in _LINGUA if script in scripts_of(code)}
-    guesses = [code for code in _cld2_guesses(text) if code in same_script]
-    pool = same_script if script != "Latin" else {*guesses, *(c for c in candidates if c in same_script)}
-    ranked = _lingua_ranking(text, tuple(sorted(pool))) if pool else []
-    if ranked:
-        return LineLanguage(ranked[0][0], True, "script", 1.0)
-    return LineLanguage(guesses[0] if guesses else "und", True, "script", 1.0)
+    return LineLanguage(_among(text, languages, candidates), True, "script", 1.0)
 
 
-def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: set[str]) -> LineLanguage:
+def _among(text: str, languages: tuple[str, ...], candidates: tuple[str, ...]) -> str:
+    """Which of a script's languages a line is in: lingua among those it knows, or pycld2's choice where that is
+    a language lingua does not know (Nepali, Assamese). A script of many languages (Latin) is narrowed first to
+    pycld2's guesses and the family's languages, which keeps lingua small."""
+    guesses = [code for code in _cld2_guesses(text) if code in languages]
+    if guesses and guesses[0] not in _LINGUA:
+        return guesses[0]
+    known = [code for code in languages if code in _LINGUA]
+    if len(known) > thresholds("langid")["max_script_pool"]:
+        known = [code for code in (*guesses[: thresholds("langid")["cld2_guesses"]], *candidates) if code in known] or known
+    ranked = _lingua_ranking(text, tuple(sorted(set(known))))
+    return ranked[0][0] if ranked else (guesses or languages)[0]
+
+
+def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: frozenset[str]) -> LineLanguage:
     """lingua names the language among the candidates; cld2 must agree that the line is foreign."""
     limits = thresholds("langid")
-    guesses = _cld2_guesses(text)
+    guesses = [code for code in _cld2_guesses(text) if code in _LINGUA]
     pool = {expected, *candidates, *guesses[: limits["cld2_guesses"]]}
     pool = tuple(sorted(code for code in pool if scripts_of(code) & home))
     ranked = _lingua_ranking(text, pool)
@@ -217,13 +240,12 @@ def _prefer(languages: tuple[str, ...], candidates: tuple[str, ...]) -> str:
 
 @cache
 def _cld2_guesses(text: str) -> list[str]:
-    """cld2's guesses for a line, best first, as lingua-known codes."""
+    """cld2's guesses for a line, best first, as ISO codes."""
     try:
         _, _, details = pycld2.detect(text, bestEffort=True)
     except pycld2.error:
         return []
-    codes = [_cld2_code(code) for _, code, percent, _ in details if code != "un" and percent > 0]
-    return [code for code in codes if code in _LINGUA]
+    return [_cld2_code(code) for _, code, percent, _ in details if code != "un" and percent > 0]
 
 
 @cache
