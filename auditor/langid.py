@@ -26,7 +26,7 @@ from lingua import Language, LanguageDetectorBuilder
 from .settings import load_data, thresholds
 
 # cld2 still uses a few retired or regional codes.
-_CLD2_TO_ISO = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "in": "id", "mo": "ro"}
+_CLD2_TO_ISO = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "in": "id", "mo": "ro", "no": "nb"}
 # Scripts whose words are not separated by spaces: a line is never too few words to judge.
 _UNSPACED = {"Han", "Hiragana", "Katakana", "Hangul", "Thai", "Lao", "Khmer", "Myanmar"}
 _LETTER = regex.compile(r"\p{L}")
@@ -184,7 +184,8 @@ def line_language(line: str, expected: str, candidates: tuple[str, ...] = ()) ->
 
 
 def _capitalised(word: str) -> bool:
-    return word[0].isupper()
+    """A name or acronym: a capital first, in a word of a script written with spaces ("Lオプション..." is Japanese)."""
+    return word[0].isupper() and not any(_script(ch) in _UNSPACED for ch in word)
 
 
 def _foreign_script(text: str, scripts: Counter[str], home: frozenset[str], candidates: tuple[str, ...]) -> LineLanguage:
@@ -209,7 +210,8 @@ def _among(text: str, languages: tuple[str, ...], candidates: tuple[str, ...]) -
         return guesses[0]
     known = [code for code in languages if code in _LINGUA]
     if len(known) > thresholds("langid")["max_script_pool"]:
-        known = [code for code in (*guesses[: thresholds("langid")["cld2_guesses"]], *candidates) if code in known] or known
+        proposed = (*_proposals(text), *candidates)
+        known = [code for code in proposed if code in known] or known
     ranked = _lingua_ranking(text, tuple(sorted(set(known))))
     return ranked[0][0] if ranked else (guesses or languages)[0]
 
@@ -218,7 +220,8 @@ def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: fro
     """lingua names the language among the candidates; cld2 must agree that the line is foreign."""
     limits = thresholds("langid")
     guesses = [code for code in _cld2_guesses(text) if code in _LINGUA]
-    pool = {expected, *candidates, *guesses[: limits["cld2_guesses"]]}
+    rough = _rough_guesses(text)
+    pool = {expected, *candidates, *_proposals(text)}
     pool = tuple(sorted(code for code in pool if scripts_of(code) & home))
     ranked = _lingua_ranking(text, pool)
     if not ranked or ranked[0][0] == expected:
@@ -226,10 +229,11 @@ def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: fro
     language = ranked[0][0]
     # Confidence in the foreign language against the expected one alone, which does not depend on the pool's size.
     confidence = dict(_lingua_ranking(text, tuple(sorted((expected, language)))))[language]
-    cld2_foreign = bool(guesses) and guesses[0] != expected
-    agree = cld2_foreign and guesses[0] == language
-    needed = limits["agreeing_confidence"] if agree else limits["disagreeing_confidence"]
-    foreign = cld2_foreign and confidence >= needed
+    # A second opinion must call the line foreign too: pycld2, or where it says English (see _proposals) lingua's
+    # quick mode.
+    second = guesses[0] if guesses and guesses[0] != "en" else next(iter(rough), None)
+    needed = limits["agreeing_confidence"] if second == language else limits["disagreeing_confidence"]
+    foreign = second not in (None, expected) and confidence >= needed
     return LineLanguage(language if foreign else expected, foreign, "statistics", confidence)
 
 
@@ -246,6 +250,27 @@ def _cld2_guesses(text: str) -> list[str]:
     except pycld2.error:
         return []
     return [_cld2_code(code) for _, code, percent, _ in details if code != "un" and percent > 0]
+
+
+def _proposals(text: str) -> list[str]:
+    """The languages a line is likely in: pycld2's guesses, and where pycld2 says English (its answer when in doubt
+    on a short line: "Si un FICHERO es '-', lee la entrada estándar." is English to it at 97 %) also lingua's quick
+    mode over all its languages."""
+    n = thresholds("langid")["cld2_guesses"]
+    guesses = [code for code in _cld2_guesses(text) if code in _LINGUA][:n]
+    return guesses if guesses[:1] not in ([], ["en"]) else [*guesses, *_rough_guesses(text)[:n]]
+
+
+@cache
+def _rough_guesses(text: str) -> list[str]:
+    """lingua's low-accuracy guesses over all its languages, best first (cheap: trigrams only)."""
+    values = _all_languages().compute_language_confidence_values(text)
+    return [value.language.iso_code_639_1.name.lower() for value in values if value.value > 0]
+
+
+@cache
+def _all_languages():
+    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
 @cache
