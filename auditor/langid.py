@@ -29,6 +29,7 @@ from .settings import load_data, thresholds
 _CLD2_TO_ISO = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "in": "id", "mo": "ro", "no": "nb"}
 # Scripts whose words are not separated by spaces: a line is never too few words to judge.
 _UNSPACED = {"Han", "Hiragana", "Katakana", "Hangul", "Thai", "Lao", "Khmer", "Myanmar"}
+_LOGOGRAPHIC = {"Han", "Hiragana", "Katakana"}
 _LETTER = regex.compile(r"\p{L}")
 _LINGUA = {language.iso_code_639_1.name.lower(): language for language in Language.all()}
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
@@ -165,8 +166,10 @@ def line_language(line: str, expected: str, candidates: tuple[str, ...] = ()) ->
     # Capitalised words in a script with capitals are names and acronyms ("Shiba Inu" in a Chinese line).
     common_scripts = letter_scripts(" ".join(w for w in _WORD.findall(text) if not _capitalised(w)))
     foreign_letters = sum(n for script, n in common_scripts.items() if script not in home)
-    if foreign_letters >= limits["min_script_letters"] and foreign_letters / sum(common_scripts.values()) > 0.5:
-        return _foreign_script(text, scripts, home, candidates)
+    weight = _weighted(common_scripts)
+    if foreign_letters >= limits["min_script_letters"] and \
+            sum(n for script, n in weight.items() if script not in home) / sum(weight.values()) > 0.5:
+        return _foreign_script(text, _weighted(scripts), home, candidates)
 
     credit = credit_languages(text)
     if credit:
@@ -181,6 +184,12 @@ def line_language(line: str, expected: str, candidates: tuple[str, ...] = ()) ->
             or common < limits["min_common_letters"]:
         return LineLanguage(expected, False, "too short to judge")
     return _statistics(text, expected, candidates, home)
+
+
+def _weighted(scripts: Counter[str]) -> Counter[str]:
+    """Letters by script, a Chinese or Japanese character counting three: it carries about a word, so that
+    "目标必须是"archiver"或"bgwriter"" is Chinese."""
+    return Counter({script: n * (3 if script in _LOGOGRAPHIC else 1) for script, n in scripts.items()})
 
 
 def _capitalised(word: str) -> bool:
@@ -210,8 +219,7 @@ def _among(text: str, languages: tuple[str, ...], candidates: tuple[str, ...]) -
         return guesses[0]
     known = [code for code in languages if code in _LINGUA]
     if len(known) > thresholds("langid")["max_script_pool"]:
-        proposed = (*_proposals(text), *candidates)
-        known = [code for code in proposed if code in known] or known
+        known = [*_proposals(text, set(known)), *(code for code in candidates if code in known)] or known
     ranked = _lingua_ranking(text, tuple(sorted(set(known))))
     return ranked[0][0] if ranked else (guesses or languages)[0]
 
@@ -221,8 +229,8 @@ def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: fro
     limits = thresholds("langid")
     guesses = [code for code in _cld2_guesses(text) if code in _LINGUA]
     rough = _rough_guesses(text)
-    pool = {expected, *candidates, *_proposals(text)}
-    pool = tuple(sorted(code for code in pool if scripts_of(code) & home))
+    allowed = {code for code in _LINGUA if scripts_of(code) & home}
+    pool = tuple(sorted({code for code in (expected, *candidates) if code in allowed} | {*_proposals(text, allowed)}))
     ranked = _lingua_ranking(text, pool)
     if not ranked or ranked[0][0] == expected:
         return LineLanguage(expected, False, "statistics", ranked[0][1] if ranked else 0.0)
@@ -252,13 +260,16 @@ def _cld2_guesses(text: str) -> list[str]:
     return [_cld2_code(code) for _, code, percent, _ in details if code != "un" and percent > 0]
 
 
-def _proposals(text: str) -> list[str]:
-    """The languages a line is likely in: pycld2's guesses, and where pycld2 says English (its answer when in doubt
-    on a short line: "Si un FICHERO es '-', lee la entrada estándar." is English to it at 97 %) also lingua's quick
-    mode over all its languages."""
+def _proposals(text: str, allowed: set[str]) -> list[str]:
+    """The languages of ``allowed`` a line is likely in: pycld2's guesses; where it has none among them, or says
+    English (its answer when in doubt on a short line: "Si un FICHERO es '-', lee la entrada estándar." is English to
+    it at 97 %), lingua's quick mode over all its languages first."""
     n = thresholds("langid")["cld2_guesses"]
-    guesses = [code for code in _cld2_guesses(text) if code in _LINGUA][:n]
-    return guesses if guesses[:1] not in ([], ["en"]) else [*guesses, *_rough_guesses(text)[:n]]
+    cld2 = _cld2_guesses(text)
+    guesses = [code for code in cld2 if code in allowed][:n]
+    if guesses and cld2[0] != "en":
+        return guesses
+    return [*[code for code in _rough_guesses(text) if code in allowed][:n], *guesses]
 
 
 @cache
