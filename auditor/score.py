@@ -33,13 +33,13 @@ def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: st
     }
     # a sibling in the same language shows wording as well as content: it counts more than one in another language
     evidence = {(v, r): 1.0 if (v, r) in lexical else settings["other_language_weight"] for v in versions for r in refs[v]}
-    weight = dict.fromkeys(scored, 1.0)
+    weight, coverage = dict.fromkeys(scored, 1.0), {}
     for _ in range(settings["reliability_rounds"]):
         coverage = {v: float(np.average([carried[(v, r)] for r in refs[v]],
                                         weights=[weight[r] * evidence[(v, r)] for r in refs[v]]))
                     for v in versions}
         weight.update({v: max(coverage[v], 1e-6) ** settings["reliability_power"] for v in versions})
-    top = max(1.0, *coverage.values())  # coverage above 1 (closer than typical) is rescaled, not cut: no false ties
+    top = max([1.0, *coverage.values()])  # coverage above 1 (closer than typical) is rescaled, not cut: no false ties
     scores = {v: round(coverage[v] / top * (1 - added_share(alignment, v, refs[v])), 4) for v in versions}
     return {v: scores.get(v) for v in alignment.sentences}
 
