@@ -225,7 +225,7 @@ def _among(text: str, languages: tuple[str, ...], candidates: tuple[str, ...]) -
 
 
 def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: frozenset[str]) -> LineLanguage:
-    """lingua names the language among the candidates; cld2 must agree that the line is foreign."""
+    """lingua names the language among the candidates; a second opinion must agree that the line is foreign."""
     limits = thresholds("langid")
     guesses = [code for code in _cld2_guesses(text) if code in _LINGUA]
     rough = _rough_guesses(text)
@@ -237,9 +237,8 @@ def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: fro
     language = ranked[0][0]
     # Confidence in the foreign language against the expected one alone, which does not depend on the pool's size.
     confidence = dict(_lingua_ranking(text, tuple(sorted((expected, language)))))[language]
-    # A second opinion must call the line foreign too: pycld2, or where it says English (see _proposals) lingua's
-    # quick mode.
-    second = guesses[0] if guesses and guesses[0] != "en" else next(iter(rough), None)
+    # A second opinion must call the line foreign too: pycld2, or where it is in doubt lingua's quick mode.
+    second = guesses[0] if guesses and not _cld2_in_doubt(text) else next(iter(rough), None)
     needed = limits["agreeing_confidence"] if second == language else limits["disagreeing_confidence"]
     foreign = second not in (None, expected) and confidence >= needed
     return LineLanguage(language if foreign else expected, foreign, "statistics", confidence)
@@ -261,15 +260,20 @@ def _cld2_guesses(text: str) -> list[str]:
 
 
 def _proposals(text: str, allowed: set[str]) -> list[str]:
-    """The languages of ``allowed`` a line is likely in: pycld2's guesses; where it has none among them, or says
-    English (its answer when in doubt on a short line: "Si un FICHERO es '-', lee la entrada estándar." is English to
-    it at 97 %), lingua's quick mode over all its languages first."""
+    """The languages of ``allowed`` a line is likely in: pycld2's guesses; where it has none among them, or is in
+    doubt, lingua's quick mode over all its languages first."""
     n = thresholds("langid")["cld2_guesses"]
-    cld2 = _cld2_guesses(text)
-    guesses = [code for code in cld2 if code in allowed][:n]
-    if guesses and cld2[0] != "en":
+    guesses = [code for code in _cld2_guesses(text) if code in allowed][:n]
+    if guesses and not _cld2_in_doubt(text):
         return guesses
     return [*[code for code in _rough_guesses(text) if code in allowed][:n], *guesses]
+
+
+def _cld2_in_doubt(text: str) -> bool:
+    """pycld2 calls a short line English when it cannot tell ("Si un FICHERO es '-', lee la entrada estándar." is
+    English to it at 97 %): its English is no evidence on a line of fewer than ``cld2_doubt_letters`` letters."""
+    guesses = _cld2_guesses(text)
+    return not guesses or guesses[0] == "en" and sum(letter_scripts(text).values()) < thresholds("langid")["cld2_doubt_letters"]
 
 
 @cache
