@@ -10,7 +10,7 @@ A single line is judged in three steps, cheapest and surest first:
    statistical detector can tell from so few letters;
 3. statistics, only for lines with enough letters outside proper names: lingua restricted to the candidate
    languages (the version's, its family's and pycld2's guesses) names the language; pycld2 must also call the
-   line foreign (a second opinion; see README, "Language identification").
+   line foreign (a second opinion; see docs/findings.md, "Language identification").
 """
 from __future__ import annotations
 

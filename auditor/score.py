@@ -17,7 +17,7 @@ def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: st
     """Per version, in [0, 1]: how much of the content its references agree on it carries, discounted by the
     share of its own text that no reference carries. The references are the ``--source`` version or, without
     one, the versions it translates (all siblings for a version of no group), each weighted by how well it agrees
-    with the rest (see README, "Fidelity"). A rewrite translates nothing: its fidelity is None."""
+    with the rest (see docs/fidelity.md). A rewrite translates nothing: its fidelity is None."""
     settings = thresholds("fidelity")
     scored = [v for v in alignment.sentences if not (relations and relations.is_rewrite(v))]
     refs = {v: [source] if source and source != v else _siblings(alignment, v, scored, relations) for v in scored}

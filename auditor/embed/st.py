@@ -18,7 +18,7 @@ from ..settings import load_data
 
 INSTALL_HINT = "pip install 'auditor[st]'"
 # Sentences per forward pass. Measured with bench/st_throughput.py on the exported multilingual-e5-small
-# (README, "Embedding backends"): on an H200, 256 gave 9,000 sentences/s (32: 3,100; 1024: 8,500); on 16 CPU
+# (docs/backends.md): on an H200, 256 gave 9,000 sentences/s (32: 3,100; 1024: 8,500); on 16 CPU
 # cores 128 gave 360/s (32: 240). MPS is unmeasured and gets the CPU's size.
 BATCH_SIZE = {"cuda": 256, "cpu": 128, "mps": 128}
 
