@@ -15,7 +15,7 @@
 
 The comparison detectors and fidelity use it: a version that translates or copies siblings is judged against them
 only; a rewrite is judged against all its siblings, but what it chooses to cover (additions, omissions) is info, and
-it has no fidelity (see docs/relations.md).
+it has no fidelity (see docs/findings.md, "Relations").
 """
 from __future__ import annotations
 
