@@ -9,8 +9,9 @@ A single line is judged in three steps, cheapest and surest first:
 2. credit label words (``data/credits.toml``): "Снимка: БГНЕС/ EPA" is a Bulgarian photo credit, which no
    statistical detector can tell from so few letters;
 3. statistics, only for lines with enough letters outside proper names: lingua restricted to the candidate
-   languages (the version's, its family's and pycld2's guesses) names the language; pycld2 must also call the
-   line foreign (a second opinion; see docs/findings.md, "Language identification").
+   languages (the version's, its family's and pycld2's guesses) names the language; a second opinion, pycld2 or
+   where it is in doubt lingua's quick mode, must also call the line foreign (see docs/findings.md, "Language
+   identification").
 """
 from __future__ import annotations
 
@@ -200,8 +201,10 @@ def _capitalised(word: str) -> bool:
 def _foreign_script(text: str, scripts: Counter[str], home: frozenset[str], candidates: tuple[str, ...]) -> LineLanguage:
     foreign = [s for s, _ in scripts.most_common() if s not in home]
     languages = script_languages(foreign[0])
-    # the languages that write every foreign script of the line: Han with Kana is Japanese, Han with Hangul Korean
-    languages = tuple(c for c in languages if all(c in script_languages(s) for s in foreign[1:])) or languages
+    # narrowed to those that also write the line's other foreign scripts: Han with Kana is Japanese, Han with Hangul
+    # Korean (a Latin name in it narrows nothing)
+    for script in foreign[1:]:
+        languages = tuple(c for c in languages if c in script_languages(script)) or languages
     if len(languages) <= 1:
         return LineLanguage(languages[0] if languages else "und", True, "script", 1.0)
     credit = credit_languages(text)
@@ -228,7 +231,6 @@ def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: fro
     """lingua names the language among the candidates; a second opinion must agree that the line is foreign."""
     limits = thresholds("langid")
     guesses = [code for code in _cld2_guesses(text) if code in _LINGUA]
-    rough = _rough_guesses(text)
     allowed = {code for code in _LINGUA if scripts_of(code) & home}
     pool = tuple(sorted({code for code in (expected, *candidates) if code in allowed} | {*_proposals(text, allowed)}))
     ranked = _lingua_ranking(text, pool)
@@ -238,7 +240,7 @@ def _statistics(text: str, expected: str, candidates: tuple[str, ...], home: fro
     # Confidence in the foreign language against the expected one alone, which does not depend on the pool's size.
     confidence = dict(_lingua_ranking(text, tuple(sorted((expected, language)))))[language]
     # A second opinion must call the line foreign too: pycld2, or where it is in doubt lingua's quick mode.
-    second = guesses[0] if guesses and not _cld2_in_doubt(text) else next(iter(rough), None)
+    second = guesses[0] if guesses and not _cld2_in_doubt(text) else next(iter(_rough_guesses(text)), None)
     needed = limits["agreeing_confidence"] if second == language else limits["disagreeing_confidence"]
     foreign = second not in (None, expected) and confidence >= needed
     return LineLanguage(language if foreign else expected, foreign, "statistics", confidence)
