@@ -8,7 +8,8 @@ from .model import Sentence, Version
 from .settings import thresholds
 
 # A sentence ends at . ! ? … (with closing quotes or brackets) before a space and a word that does
-# not start in lower case; or at CJK full stops wherever they stand.
+# not start in lower case (after …, one that starts in upper case: a CJK word after a code span's … goes on
+# the sentence); or at CJK full stops wherever they stand.
 _SPACED_BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’»)\]]*(\s+)["'“‘«(\[¿¡]?(?=\w)""")
 _CJK_BOUNDARY = re.compile(r"(?<=[。！？!?])(?![。！？!?])[」』”’)）]*")
 # Words before a full stop that do not end a sentence: initials and short abbreviations (U.S., Mr., Dr., St.),
@@ -29,7 +30,8 @@ def split_sentences(line: str) -> list[str]:
         depth += line.count("(", counted, end) - line.count(")", counted, end)
         counted = end
         tail = line[max(start, end - _ABBREVIATION_WINDOW):end]
-        if line[match.end()].islower() or depth > 0 or _ABBREVIATION.search(tail.rstrip("\"'”’»)]")):
+        following = line[match.end()]
+        if following.islower() or (line[end - 1] == "…" and not following.isupper()) or depth > 0 or _ABBREVIATION.search(tail.rstrip("\"'”’»)]")):
             continue
         pieces.append(line[start:end])
         start = counted = match.end(1)

@@ -572,3 +572,89 @@ def test_vitepress_source_at_the_docs_root_with_chinese_and_spanish(tmp_path):
     # (/zh/reference/...) is the same link
     assert findings(report) == {("docs/guide/deploy.md", "es", "omission", None)}
     assert any("source language en-US (from docs/.vitepress/config.ts)" in n for n in pages["docs/guide/deploy.md"]["notes"])
+
+
+UNSEEN_EN = """---
+title: Caching
+description: How the build cache works and how to clear it.
+---
+
+# Caching
+
+The build keeps a cache in `.cache/build`, so a second build only renders the pages that changed.
+
+## Options
+
+Set `cache.maxAge` to the number of days an entry is kept. The default is 7 days.
+
+```js
+export default {
+  cache: { maxAge: 7 }
+}
+```
+
+## Clearing the cache
+
+Run `npm run clean` to delete the cache. The next build takes longer, because every page is rendered again.
+"""
+
+UNSEEN_ZH = """---
+title: 缓存
+description: 构建缓存的工作原理以及如何清除它。
+---
+
+# 缓存 {#caching}
+
+构建会在 `.cache/build` 中保存缓存，因此第二次构建只会渲染发生变化的页面。
+
+## 选项 {#options}
+
+将 `cache.maxAge` 设置为条目保留的天数。默认值为 7 天。
+
+```js
+export default {
+  cache: { maxAge: 7 }
+}
+```
+
+## 清除缓存 {#clearing-the-cache}
+
+运行 `npm run clean` 删除缓存。下一次构建会花更长时间，因为每个页面都要重新渲染。
+"""
+
+
+def test_a_chinese_page_with_the_originals_anchors_and_an_untranslated_page(tmp_path):
+    """Sites not seen before: a Chinese translation that gives its headings the anchors the English headings get
+    anyway ({#options} for "Options") and puts inline code inside its sentences is clean; a Russian "translation"
+    still in English is one finding for the page, not one a line; the original is not judged by its translations."""
+    root = write(tmp_path / "site", {
+        "docs/en/guide/caching.md": UNSEEN_EN,
+        "docs/zh/guide/caching.md": UNSEEN_ZH,
+        "docs/ru/guide/caching.md": UNSEEN_EN,
+    })
+    report = audit(str(root), "--source-language", "en")
+    (family,) = report["families"]
+    by_version = {v["id"]: v["findings"] for v in family["versions"]}
+    shown = {v: [(f["kind"], f["line"], f["message"]) for f in fs if f["severity"] != "info"]
+             for v, fs in by_version.items()}
+    assert shown["en"] == [] and shown["zh"] == [], shown
+    (page,) = shown["ru"]
+    assert page[0] == "stray_language" and page[1] is None and "not translated" in page[2], page
+
+
+def test_a_front_matter_title_is_a_title(tmp_path):
+    """A translated front-matter title the model scores low against the original ("Tastenkürzel" for "Keyboard
+    shortcuts") is the page's title, not text that no sibling carries."""
+    page = "+++\ntitle = \"{title}\"\n+++\n\n{body}\n"
+    root = write(tmp_path / "site", {
+        "content/en/posts/keys.md": page.format(
+            title="Keyboard shortcuts", body="Most people use only a handful of shortcuts, but those few save a lot "
+                                             "of time. Here are the ones we use every day."),
+        "content/de/posts/keys.md": page.format(
+            title="Tastenkürzel", body="Die meisten Menschen nutzen nur eine Handvoll Tastenkürzel, aber diese wenigen "
+                                       "sparen viel Zeit. Hier sind die, die wir jeden Tag verwenden."),
+        "content/fr/posts/keys.md": page.format(
+            title="Raccourcis clavier", body="La plupart des gens n'utilisent qu'une poignée de raccourcis, mais ils "
+                                             "font gagner beaucoup de temps. Voici ceux que nous utilisons chaque jour."),
+    })
+    assert findings(audit(str(root), "--source-language", "en")) == set()

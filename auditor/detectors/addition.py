@@ -70,19 +70,25 @@ class Addition:
         )
 
 
+_PAGE_TITLES = ("title", "h1")  # heading levels a reader gives a page's title (front matter, the top heading)
+
+
 def heading_links(context: Context, version_id: str, refs: list[str]) -> np.ndarray:
     """For each sentence of the version: whether it stands on a heading linked (at any score) to a heading of the
-    same level in a reference."""
+    same level in a reference, or on the page's title (its front matter's title, its one h1) where the reference
+    has one title of that kind too: a page has one title, however low the model scores two short texts."""
     alignment = context.alignment
     own = context.family.version(version_id).headings
     linked = np.zeros(len(alignment.sentences[version_id]), dtype=bool)
     for ref in refs if own else ():
         theirs = context.family.version(ref).headings
+        titles = {level for level in _PAGE_TITLES
+                  if list(own.values()).count(level) == 1 and list(theirs.values()).count(level) == 1}
         pair = alignment.between(version_id, ref)
         for i, sentence in enumerate(alignment.sentences[version_id]):
             level = own.get(sentence.line)
-            linked[i] |= level is not None and any(
-                theirs.get(alignment.sentences[ref][j].line) == level for j in pair.counterparts(i))
+            linked[i] |= level is not None and (level in titles or any(
+                theirs.get(alignment.sentences[ref][j].line) == level for j in pair.counterparts(i)))
     return linked
 
 

@@ -8,6 +8,8 @@ What a docs team accepts is not a finding (data/markup.toml):
 - a link or image localised for a language of the family: /de/guide for /guide, guide.de.md for guide.md,
   ?hl=de for ?hl=en, and any page of de.wikipedia.org for one of en.wikipedia.org (its name is translated too);
 - a link's #fragment: a translated heading has a translated anchor (explicit {#id} anchors are compared);
+- an explicit anchor that is the one the other version's heading gets anyway (a translation's "Options {#options}"
+  for the original's "Options", whose generated anchor is "options");
 - translated comments in a code block, and the content of text-like blocks (```text, ```mermaid);
 - white space and the order of links and code spans within the page.
 """
@@ -46,12 +48,18 @@ class MarkupMismatch:
         marked = {v.id: v for v in family.versions if v.structured}
         languages = {language_code(v.id) or v.id for v in family.versions} | set(context.languages.values())
         items = {v: _items(version, languages) for v, version in marked.items()}
+        slugs = {v: {i.info for i in version.invariants if i.kind == "heading" and i.info} for v, version in marked.items()}
         found: dict[str, list[Finding]] = {}
         for version_id in marked:
+            if version_id == context.settings.source:  # the original is what the others keep, not judged by them
+                continue
             refs = [r for r in references(context, version_id) if r in marked]
             for kind in _ORDER:
                 theirs = {r: items[r].get(kind, []) for r in refs}
                 extra, lacking = _difference(context, version_id, kind, items[version_id].get(kind, []), theirs)
+                if kind == "anchor":
+                    extra = [i for i in extra if not any(i.value in slugs[r] for r in refs)]
+                    lacking = [(r, i) for r, i in lacking if i.value not in slugs[version_id]]
                 found.setdefault(version_id, []).extend(_findings(context, version_id, kind, extra, lacking))
         return {v: f for v, f in found.items() if f}
 

@@ -2,9 +2,12 @@
 
 The language of each line comes from langid.line_language (script, credit labels, lingua + pycld2). Where the
 line's translation stands right next to it (a caption in the source language followed by the translated caption),
-the message says so: the fix is to delete the line, not to translate it.
+the message says so: the fix is to delete the line, not to translate it. A version most of whose lines are in one
+other language (a page copied from the original and never translated) is one finding for the whole page.
 """
 from __future__ import annotations
+
+from collections import Counter
 
 from ..langid import credit_languages, language_name, line_language
 from ..model import Finding
@@ -31,7 +34,32 @@ class StrayLanguageDetector:
                     twin = _translation_beside(line, neighbours)
                     found.setdefault(version.id, []).append(_finding(line, judged.language, expected, twin))
             flag(context, version.id, (f.line for f in found.get(version.id, [])))
+            page = _untranslated_page(lines, found.get(version.id, []), expected)
+            if page is not None:
+                found[version.id] = [page]
         return found
+
+
+def _untranslated_page(lines: list[Line], findings: list[Finding], expected: str) -> Finding | None:
+    """One finding for a version left in another language: ``page_min_lines`` or more stray lines, most in one
+    language, that hold at least ``page_share`` of its text (titles too short to judge count against it)."""
+    limits = thresholds("stray_language")
+    stray = sum(len(f.text or "") for f in findings)
+    if len(findings) < limits["page_min_lines"] or stray < limits["page_share"] * sum(len(l.text) for l in lines):
+        return None
+    language, count = Counter(f.language for f in findings).most_common(1)[0]
+    if 2 * count <= len(findings):
+        return None
+    name, home = language_name(language), language_name(expected)
+    return Finding(
+        kind="stray_language",
+        severity="error",
+        line=None,
+        text=None,
+        language=language,
+        message=f"the page is not translated: {len(findings)} of its {len(lines)} lines are in {name}, not {home} "
+                "(the lines too short to judge are not counted)",
+    )
 
 
 def _translation_beside(line: Line, neighbours: list[Line]) -> Line | None:

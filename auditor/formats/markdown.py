@@ -11,8 +11,10 @@ word is audited once.
 Kept aside as invariants, which every version of a page must keep (the markup_mismatch detector compares them):
 link targets (``link``, with the link's text as its info), image paths (``image``), inline code (``code``), fenced and indented code (``code_block``),
 heading anchors (``anchor``), and how many items each list and rows and columns each table has (``list``, ``table``);
-``heading`` marks the line of a heading (its level, h1 ... h6) or an admonition's title (``admonition``): not
-compared, it tells the detectors that the line is a title.
+``heading`` marks the line of a heading (its level, h1 ... h6), an admonition's title (``admonition``) or the
+front matter's title (``title``): not
+compared, it tells the detectors that the line is a title; a heading without an explicit anchor has the anchor a
+site generates for it (its slug, ``transformitems-hook``) as its info.
 
 MyST (Sphinx) directive fences whose body is text (```{note}) are read as Markdown, those of code (```{code-block})
 are code blocks; a MyST role that links ({ref}`text <target>`) gives text and a link target, any other is inline
@@ -40,6 +42,7 @@ _FRONT_MATTER_FENCES = {"---": "yaml", "+++": "toml"}
 CELL_SEPARATOR = " | "  # between the cells of a table row on its line; each cell is segmented on its own
 CODE_MARK = "…"  # where an inline code span stood in a sentence
 ADMONITION = "admonition"  # the level of an admonition's title, among the headings (h1 ... h6)
+FRONT_MATTER_TITLE = "title"  # the level of the front matter's title
 _SPACES = re.compile(r"\s+")
 _CONTAINER_TITLE = re.compile(r"^\S+\s*(?:\[(?P<bracketed>.*)\]|(?P<plain>.*))$")
 # A template tag as a link's target, [guide]({{< ref "guide.md" >}}): quoted so that the link parses.
@@ -48,6 +51,8 @@ _MYST_DIRECTIVE = re.compile(r"^\{([\w:-]+)\}(.*)$")
 _MYST_OPTION = re.compile(r"^:[\w-]+:")
 _MYST_ROLE = re.compile(r"\{([\w:-]+)\}$")
 _ROLE_TITLE = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
+_HTML_TAG = re.compile(r"<[^<>]*>")
+_SLUG_DROPPED = re.compile(r"[^\w\s-]")
 
 
 @cache
@@ -100,10 +105,17 @@ class _Page:
             self.seen.add(text)
             self.prose[line - 1] = f"{self.prose[line - 1]}{CELL_SEPARATOR}{text}" if self.prose[line - 1] else text
 
-    def add_title(self, line: int, text: str, level: str) -> None:
+    def add_title(self, line: int, text: str, level: str, slug: str = "") -> None:
         """A heading ("h2") or an admonition's title: text, and a ``heading`` invariant that says it is a title."""
-        self.keep("heading", line, level)
+        self.keep("heading", line, level, slug)
         self.add_text(line, text)
+
+    def add_front_matter(self, line: int, key: str, value: str) -> None:
+        """A front-matter text value; the page's title (``title``, ``sidebar_label``) is a title."""
+        if key in load_data("markdown.toml")["front_matter"]["title_keys"]:
+            self.add_title(line, value, FRONT_MATTER_TITLE)
+        else:
+            self.add_text(line, value)
 
     def keep(self, kind: str, line: int, value: str, info: str = "") -> None:
         self.invariants.append(Invariant(kind, line, value, info))
@@ -124,8 +136,8 @@ def _front_matter(lines: tuple[str, ...], text_keys: set[str], page: _Page) -> i
             node = yaml.compose(block)
         except yaml.YAMLError:
             node = None
-        for line, value in _yaml_texts(node, text_keys):
-            page.add_text(line + 2, value)
+        for line, key, value in _yaml_texts(node, text_keys):
+            page.add_front_matter(line + 2, key, value)
     else:
         try:
             table = tomllib.loads(block)
@@ -134,12 +146,12 @@ def _front_matter(lines: tuple[str, ...], text_keys: set[str], page: _Page) -> i
         for key, value in _toml_texts(table, text_keys):
             at = next((i for i in range(1, end) if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", lines[i])), None)
             if at is not None:
-                page.add_text(at + 1, value)
+                page.add_front_matter(at + 1, key, value)
     return end + 1
 
 
 def _yaml_texts(node: yaml.Node | None, text_keys: set[str], seen: set[int] | None = None):
-    """(0-based line within the block, value) of every text value of a text key, at any depth; an alias is
+    """(0-based line within the block, key, value) of every text value of a text key, at any depth; an alias is
     followed once (YAML allows a node to contain itself)."""
     seen = set() if seen is None else seen
     if node is None or id(node) in seen:
@@ -149,7 +161,7 @@ def _yaml_texts(node: yaml.Node | None, text_keys: set[str], seen: set[int] | No
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value in text_keys and isinstance(value, yaml.ScalarNode) \
                     and value.tag.endswith(":str"):
-                yield value.start_mark.line, value.value
+                yield value.start_mark.line, key.value, value.value
             else:
                 yield from _yaml_texts(value, text_keys, seen)
     elif isinstance(node, yaml.SequenceNode):
@@ -202,11 +214,18 @@ def _read_blocks(tokens: list[Token], page: _Page, offset: int = 0) -> None:
                 if anchor:
                     page.keep("anchor", line, anchor.group(1))
                     text = text[:anchor.start()]
-                page.add_title(line, text, tokens[index - 1].tag)
+                page.add_title(line, text, tokens[index - 1].tag, "" if anchor else _slug(token.content))
             elif opener == "admonition_title_open":
                 page.add_title(line, text, ADMONITION)
             else:
                 page.add_text(line, text)
+
+
+def _slug(heading: str) -> str:
+    """The anchor a site generator gives a heading without an explicit one (GitHub's rule, which VitePress,
+    Docusaurus and MkDocs follow for Latin text): lower case, HTML tags and punctuation out, spaces to hyphens."""
+    text = _SLUG_DROPPED.sub("", _HTML_TAG.sub("", heading)).strip().lower()
+    return _SPACES.sub("-", text)
 
 
 def _read_directive(name: str, argument: str, token: Token, line: int, page: _Page) -> None:
