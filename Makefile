@@ -12,10 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-# The tests also cover the sentence-transformers backend (the `st` extra), which `make audit` does not need.
+# The tests also cover the sentence-transformers backend (the `st` extra) and --ray (the `ray` extra, tested on a
+# local Ray instance), which `make audit` does not need.
 # torch is pinned: 2.13.0 is a CPU build on this machine's disk; an unpinned torch pulls a multi-GB CUDA build.
 $(ST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 -e '.[test,st]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 -e '.[test,st,ray]'
 	touch $(ST_STAMP)
 
 audit: $(STAMP)

@@ -41,6 +41,7 @@ class PairAlignment:
     background: float  # median cosine of the pair's unrelated band
     band_top: float  # its 99th percentile: calibrated score 1
     links: tuple[Link, ...]
+    anchors: int = 0  # confident mutual best matches on one increasing chain: many for a translation (its order kept)
 
     @cached_property
     def scores(self) -> np.ndarray:
@@ -77,7 +78,7 @@ class PairAlignment:
 
     def flipped(self) -> PairAlignment:
         links = tuple(sorted((Link(l.b, l.a, l.similarity, l.score) for l in self.links), key=lambda l: (l.a, l.b)))
-        return PairAlignment(self.b, self.a, self.similarity.T, self.background, self.band_top, links)
+        return PairAlignment(self.b, self.a, self.similarity.T, self.background, self.band_top, links, self.anchors)
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def align_pair(a: str, b: str, vectors_a: np.ndarray, vectors_b: np.ndarray, fam
         flipped = [(j, i) for i, j in mutual]
         found |= {(i, j) for j, i in best_links(scores.T, vectors_b, vectors_a, flipped, floor)}
     links = tuple(Link(i, j, float(similarity[i, j]), float(scores[i, j])) for i, j in sorted(found))
-    return PairAlignment(a, b, similarity, background, top, links)
+    return PairAlignment(a, b, similarity, background, top, links, len(chain))
 
 
 def align(sentences: dict[str, list[Sentence]], vectors: dict[str, np.ndarray], closed_end: bool = False) -> FamilyAlignment:

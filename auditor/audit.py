@@ -1,6 +1,6 @@
 """The whole pipeline in one place:
 
-    load -> segment -> identify -> embed -> detect lines -> align -> detect differences -> score -> report
+    load -> segment -> identify -> embed -> detect lines -> align -> relate -> detect differences -> score -> report
 
 (load: discover the families by the site's layout, auditor/layouts.py, and read each file by its format's reader,
 auditor/formats.) A family of localisation catalogues takes the keyed path instead: its units are linked by key,
@@ -24,11 +24,13 @@ from .changes import changed_files
 from .config import expected_language
 from .coverage import coverage_matrix
 from .detectors import COMPARISON_DETECTORS, LINE_DETECTORS, Context, Detector
+from .detectors.compare import copied_share
 from .embed import Embedder, make_embedder
 from .errors import AuditorError
 from .langid import main_language
 from .load import load
 from .model import Audit, Family, FamilyReport, Finding, MissingVersion, Quote, Signature, VersionReport
+from .relations import relate
 from .score import fidelities as fidelities_of, pair_scores, status
 from .segment import segment
 from .settings import Settings
@@ -88,9 +90,11 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
             {v: vectors[v][idx] for v, idx in kept.items()},
             family.ends_together,
         )
+        context.relations = relate(context.alignment, lambda a, b: copied_share(context, a, b),
+                                   settings.source)
         for version_id, found in _run(COMPARISON_DETECTORS, context).items():
             findings.setdefault(version_id, []).extend(found)
-        fidelities = fidelities_of(context.alignment, languages, settings.source)
+        fidelities = fidelities_of(context.alignment, languages, settings.source, context.relations)
         coverage = coverage_matrix(context.alignment, findings, settings.source)
         pairs = pair_scores(list(family.versions), context.alignment, languages)
     elif family.versions:
@@ -110,6 +114,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
                 findings=tuple(found),
                 encoding=version.encoding,
                 lines=version.lines,
+                relation=context.relations.relation[version.id] if context.relations else None,
             )
         )
     if family.versions:  # the page that the missing ones lack was read

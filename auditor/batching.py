@@ -4,8 +4,9 @@ Families are audited in batches of about ``BATCH_LINES`` lines. The distinct sen
 in one call (the encoder is fastest on many texts at once, and the cache answers them in a few queries), then
 each family of the batch is audited with those vectors at hand. With ``jobs > 1`` the batches go to worker
 processes, at most two per worker in flight, so memory holds a few batches' vectors, never the whole corpus's.
-Reports come back in the order of the families, and are the same whatever the batching: the bundled encoder
-gives a text the same vector alone or in a batch.
+Reports come back in the order of the families, and are the same whatever the batching: the bundled engines
+give a text the same vector alone or in a batch. A family audited before with the same settings, model and code is
+not audited again: its report comes from the cache (embed/cache.py).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from .catalogue import is_catalogue
 from .embed import Embedder
+from .embed.cache import CachedEmbedder, ReportCache
 from .model import Family, FamilyReport
 from .segment import segment
 from .settings import Settings
@@ -35,12 +37,12 @@ BATCHES_PER_JOB = 4  # with --jobs, smaller batches so that every worker gets a 
 class PrefetchedEmbedder:
     """Answers from vectors computed beforehand for a batch; asks the wrapped embedder for any other text."""
 
-    def __init__(self, inner: Embedder, texts: Sequence[str]) -> None:
+    def __init__(self, inner: Embedder, texts: Sequence[str], vectors: np.ndarray | None = None) -> None:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
         self._rows = {text: row for row, text in enumerate(texts)}
-        self._vectors = inner.encode(list(texts))
+        self._vectors = inner.encode(list(texts)) if vectors is None else vectors
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if all(t in self._rows for t in texts):
@@ -51,7 +53,32 @@ class PrefetchedEmbedder:
 def audit_in_batches(
     families: Sequence[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
 ) -> Iterator[FamilyReport]:
-    """The report of each family, in order."""
+    """The report of each family, in order: from the cache for a family audited before with the same settings, model
+    and code; else audited here, in --jobs processes or on Ray (--ray), and kept in the cache."""
+    stored = ReportCache(embedder, settings) if isinstance(embedder, CachedEmbedder) else None
+    known = stored.lookup(families) if stored else {}
+    fresh = _audit(families if not known else [f for i, f in enumerate(families) if i not in known],
+                   settings, embedder, audit_family)
+    for i, family in enumerate(families):
+        if i in known:
+            yield known[i]
+            continue
+        report = next(fresh)
+        if stored:
+            stored.store(family, report)
+        yield report
+
+
+def _audit(
+    families: Sequence[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
+) -> Iterator[FamilyReport]:
+    if not families:
+        return
+    if settings.ray:
+        from .cluster import audit_on_ray
+
+        yield from audit_on_ray(families, settings, embedder, audit_family)
+        return
     jobs = max(1, settings.jobs)
     total_lines = sum(_lines(f) for f in families)
     lines_per_batch = BATCH_LINES if jobs == 1 else min(BATCH_LINES, math.ceil(total_lines / (jobs * BATCHES_PER_JOB)))
@@ -79,11 +106,15 @@ def audit_in_batches(
 def audit_batch(
     batch: list[Family], settings: Settings, embedder: Embedder, audit_family: AuditFamily
 ) -> list[FamilyReport]:
-    # catalogues embed their units' texts, not their files' lines (auditor/catalogue.py, one call per catalogue)
-    texts = sorted({s.text for family in batch if not is_catalogue(family)
-                    for version in family.versions for s in segment(version)})
-    prefetched = PrefetchedEmbedder(embedder, texts)
+    prefetched = PrefetchedEmbedder(embedder, sentence_texts(batch))
     return [audit_family(family, settings, prefetched) for family in batch]
+
+
+def sentence_texts(families: Sequence[Family]) -> list[str]:
+    """The distinct sentences of these families, sorted. Catalogues embed their units' texts, not their files'
+    lines (auditor/catalogue.py, one call per catalogue)."""
+    return sorted({s.text for family in families if not is_catalogue(family)
+                   for version in family.versions for s in segment(version)})
 
 
 def _batches(families: Sequence[Family], lines_per_batch: int) -> Iterator[list[Family]]:

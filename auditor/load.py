@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import path_matches
+from .corpus import is_corpus, read_corpus
 from .errors import AuditorError
 from .formats import reader_for, suffix_kinds
 from .langid import main_language
@@ -242,8 +243,8 @@ def _discovered(path: Path, raw: str, settings: Settings, wanted, problems: list
 def load(paths: list[str | Path], settings: Settings = Settings(), changed: set[Path] | None = None) -> list[Family]:
     """A folder in a site's layout (see auditor/layouts.py) gives one family per page; otherwise a directory of
     version files is one family, a directory of such directories one family per subdirectory; explicit files are
-    together one family named after their folder. Files that match an ``ignore`` glob (see config.path_matches) are
-    left out. With ``changed`` (resolved paths), only the families with a version among them are kept.
+    together one family named after their folder; a .jsonl file (or "-", standard input) is a corpus of families, one a
+    line (see corpus.py). Files that match an ``ignore`` glob (see config.path_matches) are left out. With ``changed`` (resolved paths), only the families with a version among them are kept.
     Localisation catalogues under a folder, or given, make families of their own (auditor/catalogue_families.py)."""
     # imported here: the catalogue readers decode files with this module's decode()
     from .catalogue_families import catalogue_families, files_family, is_catalogue_file
@@ -257,6 +258,9 @@ def load(paths: list[str | Path], settings: Settings = Settings(), changed: set[
     loose_files: list[Path] = []
     problems: list[str] = []  # subfolders that cannot be listed
     for raw in paths:
+        if is_corpus(raw):  # a JSON Lines corpus (or "-", one on standard input): its own reader
+            families += read_corpus(raw)
+            continue
         path = Path(raw)
         try:
             mode = path.stat().st_mode

@@ -8,18 +8,22 @@ import numpy as np
 
 from .align import FamilyAlignment
 from .model import Finding, PairScore, Status, Version
+from .relations import FamilyRelations
 from .settings import thresholds
 
 
-def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: str | None = None) -> dict[str, float]:
+def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: str | None = None,
+               relations: FamilyRelations | None = None) -> dict[str, float | None]:
     """Per version, in [0, 1]: how much of the content its references agree on it carries, discounted by the
     share of its own text that no reference carries. The references are the ``--source`` version or, without
-    one, all siblings, each weighted by how well it agrees with the rest (see docs/fidelity.md)."""
+    one, the versions it translates (all siblings for a version of no group), each weighted by how well it agrees
+    with the rest (see docs/fidelity.md). A rewrite translates nothing: its fidelity is None."""
     settings = thresholds("fidelity")
-    versions = list(alignment.sentences)
+    scored = [v for v in alignment.sentences if not (relations and relations.is_rewrite(v))]
+    refs = {v: [source] if source and source != v else _siblings(alignment, v, scored, relations) for v in scored}
+    versions = [v for v in scored if refs[v]]
     texts = {v: " ".join(s.text for s in alignment.sentences[v]) for v in versions}
     scale = family_scale(alignment, languages)
-    refs = {v: [source] if source and source != v else alignment.siblings(v) for v in versions}
     lexical = {(v, r): chrf(texts[v], texts[r]) for v in versions for r in refs[v] if languages.get(v) == languages.get(r)}
     best_lexical = max(lexical.values(), default=0.0) or 1.0  # the closest pair of the family scores 1
     carried = {
@@ -29,14 +33,21 @@ def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: st
     }
     # a sibling in the same language shows wording as well as content: it counts more than one in another language
     evidence = {(v, r): 1.0 if (v, r) in lexical else settings["other_language_weight"] for v in versions for r in refs[v]}
-    weight = dict.fromkeys(versions, 1.0)
+    weight, coverage = dict.fromkeys(scored, 1.0), {}
     for _ in range(settings["reliability_rounds"]):
         coverage = {v: float(np.average([carried[(v, r)] for r in refs[v]],
                                         weights=[weight[r] * evidence[(v, r)] for r in refs[v]]))
                     for v in versions}
-        weight = {v: max(coverage[v], 1e-6) ** settings["reliability_power"] for v in versions}
-    top = max(1.0, *coverage.values())  # coverage above 1 (closer than typical) is rescaled, not cut: no false ties
-    return {v: round(coverage[v] / top * (1 - added_share(alignment, v, refs[v])), 4) for v in versions}
+        weight.update({v: max(coverage[v], 1e-6) ** settings["reliability_power"] for v in versions})
+    top = max([1.0, *coverage.values()])  # coverage above 1 (closer than typical) is rescaled, not cut: no false ties
+    scores = {v: round(coverage[v] / top * (1 - added_share(alignment, v, refs[v])), 4) for v in versions}
+    return {v: scores.get(v) for v in alignment.sentences}
+
+
+def _siblings(alignment: FamilyAlignment, version_id: str, scored: list[str], relations: FamilyRelations | None) -> list[str]:
+    """The siblings a version's fidelity is measured against: those it translates, never a rewrite."""
+    siblings = [w for w in alignment.siblings(version_id) if w in scored]
+    return relations.compared_with(version_id, siblings) if relations else siblings
 
 
 Scale = dict[frozenset[str], tuple[float, float]]

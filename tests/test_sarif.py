@@ -57,12 +57,21 @@ def test_gh1003_every_location_has_a_start_line_within_its_file(seed, fixture_re
         region = loc["physicalLocation"]["region"]
         last = lines_of(loc["physicalLocation"]["artifactLocation"]["uri"])
         assert 1 <= region["startLine"] <= region["endLine"] <= last
-    whole = [r for r in results(seed) if r["ruleId"] in ("duplicate", "fidelity")]
-    assert {r["ruleId"] for r in whole} == {"duplicate", "fidelity"}
-    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] == 1 for r in whole)
+    duplicates = [r for r in results(seed) if r["ruleId"] == "duplicate"]
+    assert duplicates and all(start_line(r) == 1 for r in duplicates)
     versions = fixture_report["families"][0]["versions"]
     expected = [min(f["line"] or 1, v["lines"]) for v in versions for f in v["findings"]]
     assert [start_line(r) for r in results(seed) if r["ruleId"] != "fidelity"] == expected
+
+
+def test_gh1003_a_version_below_the_minimum_fidelity_points_at_its_first_line(tmp_path):
+    from conftest import BUDGET_ES_HALF
+
+    family = write_family(tmp_path / "budget", {"en": EN, "de": DE, "es": BUDGET_ES_HALF})
+    log = sarif_of(family, "--min-fidelity", "0.9", "--source", "en")
+    below = [r for r in results(log) if r["ruleId"] == "fidelity"]
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1] for r in below] == ["es.txt"]
+    assert start_line(below[0]) == 1
 
 
 def test_gh1004_a_run_holds_at_most_25000_results_the_most_severe():

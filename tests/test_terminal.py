@@ -40,7 +40,9 @@ def test_seed_report_fits_the_width_in_at_most_70_lines_with_every_error_and_no_
     shown = sections(lines, fixture_report)
     for version in versions:
         header = shown[version["id"]][0]
-        assert f"fidelity {version['fidelity']:.2f}" in header and version["status"] in header
+        fidelity = "–" if version["fidelity"] is None else f"{version['fidelity']:.2f}"  # a rewrite has none
+        assert f"fidelity {fidelity}" in header and version["status"] in header
+        assert version["relation"]["kind"].replace("_", " ") in header
         for finding in version["findings"]:
             found = any(finding_pattern(finding).match(line) for line in shown[version["id"]])
             assert found == (finding["severity"] != "info"), finding

@@ -14,6 +14,7 @@ import numpy as np
 from ..align import FamilyAlignment, align
 from ..embed import Embedder
 from ..model import Family, Finding, Sentence
+from ..relations import FamilyRelations
 from ..settings import Settings, thresholds
 
 
@@ -27,6 +28,7 @@ class Context:
     vectors: dict[str, np.ndarray]  # rows match ``sentences``
     flagged: dict[str, set[int]] = field(default_factory=dict)  # lines the line detectors found
     alignment: FamilyAlignment | None = None  # of the unflagged sentences; set before comparison detectors
+    relations: FamilyRelations | None = None  # what each version is to the family; set with the alignment
 
     @cached_property
     def line_counterparts(self) -> dict[str, dict[int, int]]:

@@ -6,6 +6,7 @@ reference (see auditor/align.py), a link kept only for its place in the order an
 two words is too short for the model to score, and the page's structure vouches for it. Contiguous added lines
 make one finding. A block
 of several sentences is an error (an appended story, a pasted paragraph), a sentence or two a warning.
+In a rewrite (auditor/relations.py), what no sibling carries is its own choice of content: info.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from ..model import Finding
 from ..settings import thresholds
 from . import Context
 from .compare import block_text, blocks, is_source, line_range, quote, references, sentences_on
+
+# Said of an addition or omission in a version that rewrites its siblings rather than translating them.
+REWRITE_NOTE = "This version is a rewrite of its siblings, not a translation: what it covers is its own choice."
 
 
 class Addition:
@@ -56,8 +60,11 @@ class Addition:
             f"matches it{nearest}. Remove it if it is not part of "
             f"the document (an appended story, a pasted paragraph); otherwise add it to the other versions."
         )
+        severity = "error" if long else "warning"
+        if context.relations.is_rewrite(version_id):
+            severity, message = "info", f"{message} {REWRITE_NOTE}"
         return Finding(
-            kind=self.kind, severity="error" if long else "warning", message=message,
+            kind=self.kind, severity=severity, message=message,
             line=start, end_line=end if end != start else None, text=block_text(block),
             language=context.languages.get(version_id), source=evidence, score=round(best, 3),
         )

@@ -5,6 +5,8 @@ and, without ``--source``, more than half of the version's siblings carry it: th
 others whose best match for it scores ``link_score`` (a confident match, not a weak one in the right place). The missing sentences are
 quoted from the reference that shows most of them, one finding per contiguous block of its lines; the
 finding's line is where the block would stand: after the counterpart of the last sentence before it.
+A version that translates or copies siblings misses only what those carry (auditor/relations.py); what a rewrite
+leaves out is its own choice: info.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ..align import FamilyAlignment
 from ..model import Finding, Quote, Sentence
 from ..settings import thresholds
 from . import Context
+from .addition import REWRITE_NOTE
 from .compare import block_text, blocks, copied_share, is_source, line_range, majority, references
 
 
@@ -30,7 +33,7 @@ class Omission:
             independent = [w for w in context.alignment.siblings(version_id)
                            if copied_share(context, w, version_id) < copy]
             missing = {ref: missing_from(context, version_id, ref, independent)
-                       for ref in references(context, version_id)}
+                       for ref in context.relations.compared_with(version_id, references(context, version_id))}
             if not any(missing.values()):
                 continue
             alignment = context.alignment
@@ -56,6 +59,8 @@ class Omission:
             f"{'' if context.settings.source else ' (and most other versions too)'}; they would stand {where}. "
             f"Translate them into this version, or confirm they were left out on purpose."
         )
+        if context.relations.is_rewrite(version_id):
+            severity, message = "info", f"{message} {REWRITE_NOTE}"
         return Finding(
             kind=self.kind, severity=severity, message=message, line=line,
             language=context.languages.get(version_id), source=Quote(ref, start, block_text(block)),

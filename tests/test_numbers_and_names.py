@@ -1,0 +1,147 @@
+"""Numbers compared by value whatever the notation, names across scripts and cases, and the injection benchmark
+(bench/inject.py) that measures both."""
+import importlib.util
+import json
+import sys
+
+import pytest
+
+from auditor.detectors.numbers import evidence_of, numbers
+from conftest import ROOT, run_cli, write_family
+
+
+def carried(claim: str, sibling: str) -> list[bool]:
+    """For each number of ``claim``: does ``sibling`` carry it?"""
+    evidence = evidence_of(sibling)
+    return [evidence.carries(n) for n in numbers(claim)]
+
+
+@pytest.mark.parametrize("claim, sibling", [
+    ("The polls close at 17:30.", "Les bureaux de vote ferment à 17 h 30."),
+    ("The polls close at 17:30.", "投票は午後5時半に締め切られる。"),
+    ("The polls close at 17:30.", "投票于下午5点30分结束。"),
+    ("Die Wahllokale schließen um 17.30 Uhr.", "The polls close at 5:30 p.m."),
+    ("25 % of voters stayed home.", "A quarter of voters stayed home."),
+    ("有4分の1の有権者が棄権した。", "25% of voters stayed home."),
+    ("33% voted early.", "A third voted early."),
+    ("１万人が集まった。", "10,000 people gathered."),
+    ("1 万人参加。", "10 000 people took part."),
+    ("3 216 people", "3,216 people"),
+    ("3\u00a0216 people", "3216 people"),
+    ("15 lakh people", "1.5 million people"),
+    ("1.1 lakh holders", "11 万名持有者"),
+    ("Rs 1.5 crore", "15 million rupees"),
+    ("ผู้คน 3 หมื่น คน", "30,000 people"),
+    ("3 juta orang", "3 million people"),
+    ("2,5 miliar rupiah", "2.5 billion rupiah"),
+    ("٣٫٥ مليون دولار", "3.5 million dollars"),
+    ("۱۲ نفر", "12 people"),
+    ("3만 명", "30,000 people"),
+    ("3千万人", "30 million people"),
+    ("in the 1980s", "in the eighties"),
+    ("in the 1990s", "in den Neunzigerjahren"),
+    ("15,00,000 rupees", "1.5 million rupees"),
+    ("百分之25的选民", "25% of voters"),
+])
+def test_a_number_written_in_another_notation_is_carried(claim, sibling):
+    assert carried(claim, sibling) and all(carried(claim, sibling))
+
+
+@pytest.mark.parametrize("claim, sibling", [
+    ("The polls close at 18:30.", "The polls close at 5:30 p.m."),
+    ("2.5 billion dollars", "2.5 million dollars"),
+    ("3分の1の有権者", "25% of voters"),
+    ("2 万人", "10,000 people"),
+])
+def test_a_changed_value_in_another_notation_is_not_carried(claim, sibling):
+    assert not all(carried(claim, sibling))
+
+
+def test_every_language_of_the_phrase_banks_has_number_words_scales_and_months():
+    """Chinese and Japanese numerals are read by the CJK table; they, Korean and Vietnamese write months as digits."""
+    from auditor.settings import load_data
+    claimed = {table["code"] for table in load_data("notices.toml")["language"]}
+    data = load_data("numbers.toml")
+    assert not claimed - set(data["words"]) - {"zh", "ja"}
+    assert not claimed - set(data["scales"])
+    assert not claimed - set(data["months"]) - {"zh", "ja", "ko", "vi"}
+
+
+CITY = {
+    "en": "Mayor Anna Keller of Berlin opened the new tram line on Monday.\n"
+          "The line connects the old town with the airport in twenty minutes.\n"
+          "Keller said that Berlin had waited thirty years for the project.\n",
+    "de": "Die Berliner Bürgermeisterin Anna Keller hat am Montag die neue Straßenbahnlinie eröffnet.\n"
+          "Die Linie verbindet die Altstadt in zwanzig Minuten mit dem Flughafen.\n"
+          "Keller sagte, Berlin habe dreißig Jahre auf das Projekt gewartet.\n",
+    "cs": "Starostka Berlína Anna Kellerová v pondělí otevřela novou tramvajovou linku.\n"
+          "Linka spojuje staré město s letištěm za dvacet minut.\n"
+          "Kellerová uvedla, že Berlín na projekt čekala třicet let.\n",
+    "ru": "Мэр Берлина Анна Келлер в понедельник открыла новую трамвайную линию.\n"
+          "Линия соединяет старый город с аэропортом за двадцать минут.\n"
+          "По словам Келлер, Берлин ждал этого проекта тридцать лет.\n",
+}
+
+
+def test_a_surname_replaced_in_a_full_name_in_another_script_is_an_entity_mismatch(tmp_path):
+    """The Russian version keeps the first name and changes the surname (Анна Келлер -> Анна Соболева), while
+    its siblings are in Latin script: the name is the one the English, German and Czech versions agree on."""
+    damaged = dict(CITY, ru=CITY["ru"].replace("Анна Келлер", "Анна Соболева"))
+    family = write_family(tmp_path / "tram", damaged)
+    report = json.loads(run_cli("audit", family, "--format", "json", "--fail-on", "never").stdout)
+    found = [(v["id"], f["line"]) for v in report["families"][0]["versions"] for f in v["findings"]
+             if f["kind"] == "entity_mismatch" and f["severity"] != "info"]
+    assert found == [("ru", 1)]
+
+
+def bench():
+    spec = importlib.util.spec_from_file_location("inject", ROOT / "bench" / "inject.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["inject"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_writes_damaged_families_with_labels_and_a_perfect_report_scores_one(tmp_path):
+    inject = bench()
+    inject.disjoint()  # what it injects is not what the detectors read
+    clean = tmp_path / "clean"
+    for name in ("a", "b"):
+        write_family(clean / name, {k: v.replace("Berlin", "Berlin" if name == "a" else "Graz") for k, v in CITY.items()})
+    labels = inject.build([str(clean)], tmp_path / "out", seed=3, copies=4, sample=None, part=None,
+                          kinds=inject.KINDS, rewrite_share=1.0)
+    versions = [v for family in labels["families"].values() for v in family["versions"].values()]
+    faults = [f for v in versions for f in v["faults"]]
+    assert len(labels["families"]) == 8 and faults and any(v["clean"] for v in versions)
+    for family_id, family in labels["families"].items():
+        for version_id, label in family["versions"].items():
+            lines = (tmp_path / "out" / "families" / family_id / f"{version_id}.txt").read_text(encoding="utf-8").split("\n")
+            for fault in label["faults"]:
+                if fault.get("line"):  # the label points at the damaged line
+                    assert lines[fault["line"] - 1] == fault["text"].split("\n")[0]
+    perfect = {"families": [{"id": fid, "versions": [
+        {"id": vid, "fidelity": 1.0 if label["clean"] else 0.4,
+         "findings": [{"kind": f["kind"], "severity": "warning", "line": f.get("line"), "end_line": f.get("end_line"),
+                       "text": f["text"]} for f in label["faults"]]}
+        for vid, label in family["versions"].items()]} for fid, family in labels["families"].items()]}
+    scores = inject.score(labels, perfect, None)
+    assert all(s["recall"] == 1.0 and s["precision"] == 1.0 for s in scores["kinds"].values() if s["faults"])
+    assert scores["false_alarms_per_clean_version"] == 0
+
+
+def test_restoring_the_damaged_copies_gives_back_the_clean_families(tmp_path):
+    """bench/restore.py undoes what the labels say was injected: the labels point at the right lines and texts."""
+    inject = bench()
+    clean = write_family(tmp_path / "clean" / "tram", CITY)
+    kinds = ["mt_notice", "boilerplate", "addition", "stray_language", "number_mismatch", "entity_mismatch"]
+    labels = inject.build([str(clean.parent)], tmp_path / "out", seed=7, copies=6, sample=None, part=None,
+                          kinds=kinds, rewrite_share=0.0)
+    assert any(v["faults"] for family in labels["families"].values() for v in family["versions"].values())
+    spec = importlib.util.spec_from_file_location("restore", ROOT / "bench" / "restore.py")
+    restore = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(restore)
+    for family_id, family in labels["families"].items():
+        for version_id, label in family["versions"].items():
+            text = (tmp_path / "out" / "families" / family_id / f"{version_id}.txt").read_text(encoding="utf-8")
+            lines = restore.restore(text.split("\n")[:-1], label["faults"], False)
+            assert lines == CITY[version_id].split("\n")[:-1], (family_id, version_id)
