@@ -34,7 +34,8 @@ def catalogue_families(root: Path, settings: LayoutSettings) -> list[Family]:
     found = discover(root, _PLACED_SUFFIXES, settings)
     unplaced = list(found.unplaced) if found else _bilingual_files(root, settings)
     templates = [p for p in unplaced if p.suffix.lower() == ".pot"]
-    families = [_placed_family(f, settings, templates) for f in found.families] if found else []
+    present = {(page.path.parent, page.code) for f in found.families for page in f.pages} if found else set()
+    families = [_placed_family(f, settings, templates, present) for f in found.families] if found else []
     attached = {Path(v.path) for f in families for v in f.versions}
     families += [lone_family(p) for p in unplaced
                  if p.suffix.lower() in BILINGUAL and p not in attached]
@@ -82,9 +83,13 @@ def lone_family(path: Path) -> Family:
     return Family(id=path.name, path=path, versions=(source, *targets), source=source.id)
 
 
-def _placed_family(found: PageFamily, settings: LayoutSettings, templates: list[Path]) -> Family:
+def _placed_family(found: PageFamily, settings: LayoutSettings, templates: list[Path],
+                   present: set[tuple[Path, str]] = frozenset()) -> Family:
     """A family a layout placed; without a source file, the one .pot beside its .po files (po/app.pot), else the
-    sources its bilingual files carry, is the source. A template found is taken out of ``templates``."""
+    sources its bilingual files carry, is the source. A template found is taken out of ``templates``.
+    ``present``: the (folder, language) of every catalogue placed; a missing catalogue is noted only where its
+    folder holds others of its language (locale/de/LC_MESSAGES/, values-de/), not for a language of another project
+    under the same root (app-a/messages.ru.xlf is no reason to expect app-b/messages.ru.xlf)."""
     versions: list[Version] = []
     notes = list(found.notes)
     read: dict[Path, Catalogue] = {}
@@ -100,7 +105,8 @@ def _placed_family(found: PageFamily, settings: LayoutSettings, templates: list[
         else:
             code = page.code or catalogue.language
             versions.append(_version(catalogue, code or "source", page.language or language_code(code or "")))
-    notes += [f"no {page.code} catalogue: expected at {page.path}" for page in found.missing]
+    notes += [f"no {page.code} catalogue: expected at {page.path}" for page in found.missing
+              if (page.path.parent, page.code) in present]
     source = next((v.id for v in versions if found.source is not None and Path(v.path) == found.source.path), None)
     if source is None and (template := _template_for(versions, templates)) is not None:
         templates.remove(template)

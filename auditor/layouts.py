@@ -41,7 +41,8 @@ from .settings import load_data
 
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 _PART_PATTERNS = {"path": r".+", "ext": r"[^./]+"}  # any other {name}: one folder or file name
-_SUBTAG = r"(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))"
+# a script or region: zh-Hans, pt_BR, es-419, and Android's region folders (values-pt-rBR)
+_SUBTAG = r"(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}|r[A-Z]{2}))"
 
 
 @dataclass(frozen=True)

@@ -296,3 +296,68 @@ def test_yaml_alias_bomb_and_deep_json_are_skipped_and_utf16_xliff_is_read(tmp_p
     assert any("en.yml" in n and "malformed yaml" in n for n in notes)
     assert any("deep.json" in n and "malformed json" in n for n in notes)
     assert serious(report) == {("de", 3, "a", "placeholder_mismatch")}
+
+
+# --- what real catalogues taught (docs/localisation-files.md, "Measured on real catalogues") -----------------
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_icu_plurals_with_more_sub_messages_and_full_width_brackets_are_clean(tmp_path):
+    """Russian repeats {counter} in the one, few and many sub-messages where English has one and other, and a
+    kaomoji closes an ASCII bracket with a full-width one: neither is a fault. Dropping the argument from every
+    sub-message still is."""
+    _write(tmp_path, {
+        "locales/en.json": json.dumps({
+            "followers": "{count, plural, one {{counter} follower} other {{counter} followers}}",
+            "posts": "{count, plural, one {{counter} post} other {{counter} posts}}",
+            "no_emoji": "No matching emojis found",
+            "retry": "Please retry after {retry_time, time, medium}."}),
+        "locales/ru.json": json.dumps({
+            "followers": "{count, plural, one {{counter} подписчик} few {{counter} подписчика} "
+                         "many {{counter} подписчиков} other {{counter} подписчика}}",
+            "posts": "{count, plural, one {пост} few {поста} many {постов} other {поста}}",
+            "no_emoji": "Нет эмодзи!! (╯°□°）╯︵ ┻━┻",
+            "retry": "Пожалуйста, повторите после {retry_time, time, medium}."}, ensure_ascii=False),
+    })
+    assert {key for _, _, key, _ in serious(audit(tmp_path))} == {"posts"}
+
+
+def test_android_region_folders_are_read_as_their_language(tmp_path):
+    _write(tmp_path, {
+        "res/values/strings.xml": '<resources>\n    <string name="rejected">Device \\"%1$s\\" wants to share '
+                                  'folder \\"%2$s\\"</string>\n</resources>\n',
+        "res/values-pt-rBR/strings.xml": '<resources>\n    <string name="rejected">O dispositivo \\"%1$s\\" quer '
+                                         'compartilhar a pasta \\"%3$s\\"</string>\n</resources>\n',
+    })
+    (family,) = audit(tmp_path)["families"]
+    versions = {v["id"]: v for v in family["versions"]}
+    assert versions["pt-rBR"]["language"] == "pt"
+    assert serious({"families": [family]}) == {("pt-rBR", 2, "rejected", "placeholder_mismatch")}
+
+
+XLIFF_TEMPLATE = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file source-language="en" '
+                  'datatype="plaintext" original="ng2.template"{lang}><body>\n<trans-unit id="greeting"><source>Good '
+                  'morning</source>{target}</trans-unit>\n</body></file></xliff>\n')
+
+
+def test_unrelated_projects_under_one_root_expect_no_catalogue_of_each_other(tmp_path):
+    """app-a has Russian, app-b French: neither lacks the other's language. A gettext domain missing where the
+    language's folder holds other domains is still noted."""
+    _write(tmp_path, {
+        "app-a/locale/messages.xlf": XLIFF_TEMPLATE.format(lang="", target=""),
+        "app-a/locale/messages.ru.xlf": XLIFF_TEMPLATE.format(lang=' target-language="ru"',
+                                                              target="<target>Доброе утро</target>"),
+        "app-b/locale/messages.xlf": XLIFF_TEMPLATE.format(lang="", target=""),
+        "app-b/locale/messages.fr.xlf": XLIFF_TEMPLATE.format(lang=' target-language="fr"',
+                                                              target="<target>Bonjour</target>"),
+        "po/locale/de/LC_MESSAGES/app.po": 'msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "Good morning"\nmsgstr "Guten Morgen"\n',
+        "po/locale/de/LC_MESSAGES/help.po": 'msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "Help"\nmsgstr "Hilfe"\n',
+        "po/locale/fr/LC_MESSAGES/app.po": 'msgid ""\nmsgstr "Language: fr\\n"\n\nmsgid "Good morning"\nmsgstr "Bonjour"\n',
+    })
+    notes = [n for family in audit(tmp_path)["families"] for n in family["notes"] if "expected at" in n]
+    assert len(notes) == 1 and "no fr catalogue" in notes[0] and notes[0].endswith("help.po")

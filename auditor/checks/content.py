@@ -84,6 +84,7 @@ class EntityMismatch:
 
 def _kept_by_most(name: str, siblings: dict[str, str]) -> bool:
     """Whether most other translations keep the name (a name stays; a capitalised word that each translates,
-    "Settings" -> "Réglages", is no name). True when there are none to ask."""
+    "Settings" -> "Réglages", is no name). False when there are none to ask: a UI word in capitals ("Tap <b>New</b>"
+    -> "Appuyez sur <b>Nouveau</b>") is translated as often as a name is kept."""
     keep = sum(any(alike(latin(name), latin(w)) for w in text.split()) for text in siblings.values())
-    return not siblings or 2 * keep > len(siblings)
+    return 2 * keep > len(siblings)

@@ -4,6 +4,7 @@ brackets and quotes the source pairs and the target leaves unpaired."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +28,7 @@ class Syntax:
     translatable: frozenset[str]
     within: re.Pattern[str] | None
     counted: bool
+    sets_within: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def syntaxes() -> tuple[Syntax, ...]:
             tags=table.get("tags", False), translatable=frozenset(table.get("translatable", ())),
             within=re.compile(table["within"]) if "within" in table else None,
             counted=table.get("counted", True),
+            sets_within=re.compile(table["sets_within"]) if "sets_within" in table else None,
         ))
     return tuple(found)
 
@@ -123,12 +126,15 @@ class Placeholders:
             mine = [t for t in ours if t.syntax.name == name]
             wanted = [t for t in theirs if t.syntax.name == name]
             syntax = (mine or wanted)[0].syntax
-            problems += self._compare(syntax, mine, wanted, pair)
+            counted = syntax.counted and not (syntax.sets_within and (
+                syntax.sets_within.search(source) or syntax.sets_within.search(target)))
+            problems += self._compare(syntax, mine, wanted, pair, counted)
         return problems
 
-    def _compare(self, syntax: Syntax, mine: list[Token], wanted: list[Token], pair: Pair) -> list[Problem]:
+    def _compare(self, syntax: Syntax, mine: list[Token], wanted: list[Token], pair: Pair,
+                 counted: bool) -> list[Problem]:
         have, need = Counter(t.identity for t in mine), Counter(t.identity for t in wanted)
-        if not syntax.counted:
+        if not counted:
             have, need = Counter(set(have)), Counter(set(need))
         missing, extra = list((need - have).elements()), list((have - need).elements())
         severity = syntax.severity
@@ -180,6 +186,9 @@ def _balanced(tags: list[str]) -> bool:
     return not stack
 
 
+_FULL_WIDTH = frozenset("（）［］｛｝")
+
+
 @cache
 def _bracket_table() -> tuple[dict[str, str], str]:
     table = load_data("placeholders.toml")["brackets"]
@@ -187,8 +196,10 @@ def _bracket_table() -> tuple[dict[str, str], str]:
 
 
 def unpaired(text: str) -> str | None:
-    """The first bracket of a text left unclosed or closed unopened, or a quote mark without its partner."""
+    """The first bracket of a text left unclosed or closed unopened, or a quote mark without its partner. A
+    full-width bracket is its ASCII one ("(╯°□°）╯" is paired)."""
     pairs, quotes = _bracket_table()
+    text = "".join(unicodedata.normalize("NFKC", ch) if ch in _FULL_WIDTH else ch for ch in text)
     closers = {close: open_ for open_, close in pairs.items()}
     stack: list[str] = []
     for ch in text:
