@@ -60,8 +60,8 @@ def _inner_names(text: str) -> list[str]:
 
 class EntityMismatch:
     """A name of the source missing from the target while the target has, in the same script, a name the source
-    does not: "Welcome to Acme" -> "Bienvenue chez Globex", where most other translations keep the name. Not judged
-    in languages that capitalise every noun."""
+    does not: "Welcome to Acme" -> "Bienvenue chez Globex", where most other translations keep the name (info where
+    there are none to ask). Not judged in languages that capitalise every noun."""
 
     kind = "entity_mismatch"
     severity = "warning"
@@ -77,14 +77,17 @@ class EntityMismatch:
         new = [n for n in _inner_names(target_text) if not any(alike(latin(n), w) for w in source_words)]
         for name in lost:
             replacing = [n for n in new if script(n) == script(name)]
+            message = f'the source names "{name}", the target "{replacing[0]}" instead' if replacing else ""
+            if replacing and not pair.siblings:  # a button's label (Tap New -> Appuyez sur Nouveau) looks the same
+                return [Problem(f"{message} (no other translation shows whether it is a name or a word that each "
+                                f"translates)", severity="info")]
             if replacing and _kept_by_most(name, pair.siblings):
-                return [Problem(f'the source names "{name}", the target "{replacing[0]}" instead')]
+                return [Problem(message)]
         return []
 
 
 def _kept_by_most(name: str, siblings: dict[str, str]) -> bool:
     """Whether most other translations keep the name (a name stays; a capitalised word that each translates,
-    "Settings" -> "Réglages", is no name). False when there are none to ask: a UI word in capitals ("Tap <b>New</b>"
-    -> "Appuyez sur <b>Nouveau</b>") is translated as often as a name is kept."""
+    "Settings" -> "Réglages", is no name)."""
     keep = sum(any(alike(latin(name), latin(w)) for w in text.split()) for text in siblings.values())
     return 2 * keep > len(siblings)

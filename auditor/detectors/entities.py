@@ -221,7 +221,8 @@ class NameSpace:
     def untranslated(self, version_id: str, name: str, texts: list[str]) -> bool:
         """Whether fewer than half of the texts have a word that stands out as the name's translation: a common
         noun has one in most (one alone can be an association: Prague / a Czech word). A capital that the word's
-        place explains (first word, title-case heading) must pass a stricter test."""
+        place explains (first word, title-case heading) must pass a stricter test, against the texts' first words
+        too."""
         limits = thresholds("comparison")
         explained = name not in self.inner_of[version_id]
         if explained:
@@ -230,9 +231,18 @@ class NameSpace:
             limit = limits["name_translation_margin"]
         else:  # a capital inside a sentence, where nouns take none, is a name unless a translation stands out
             limit = limits["name_inner_margin"]
-        self.embed([name, *(w for text in texts for w in margin_words(text))])
-        shown = sum(self.translation_margin(name, text) >= limit for text in texts)
+        self.embed([name, *(w for text in texts for w in self.margin_words(text, explained))])
+        shown = sum(self.translation_margin(name, text, explained) >= limit for text in texts)
         return 2 * shown < len(texts)
+
+    def margin_words(self, text: str, first_too: bool = False) -> list[str]:
+        """The words where a common noun's translation would be: the lower-case ones, and with ``first_too`` (for a
+        first word, whose translation is often the other first word: Ajoutez / Add) the first word when no version
+        capitalises it inside a sentence (a name: Germany / Prague stand out against each other)."""
+        first = _WORD.search(text)
+        if first_too and first and len(first.group()) > 2 and first.group() not in self.inner:
+            return sorted({*margin_words(text), first.group()})
+        return margin_words(text)
 
     def names_of(self, version_id: str, text: str) -> list[str]:
         return names(text, self.common[version_id])
@@ -258,10 +268,10 @@ class NameSpace:
         strict = thresholds("comparison")["name_spelling_ratio"]
         return any(SequenceMatcher(None, latin(name), latin(other)).ratio() >= strict for other in names_there)
 
-    def translation_margin(self, name: str, text: str) -> float:
-        """How far the lower-case word of ``text`` closest to ``name`` stands above that text's median word:
-        a common noun has its translation there ("Angst" / "fear"), a name has none."""
-        words = margin_words(text)
+    def translation_margin(self, name: str, text: str, first_too: bool = False) -> float:
+        """How far the word of ``text`` closest to ``name`` (of ``margin_words``) stands above that text's median
+        word: a common noun has its translation there ("Angst" / "fear"), a name has none."""
+        words = self.margin_words(text, first_too)
         if not words:
             return 0.0
         self.embed([name, *words])
