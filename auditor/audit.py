@@ -31,7 +31,7 @@ from .langid import main_language
 from .load import load
 from .model import Audit, Family, FamilyReport, Finding, MissingVersion, Quote, Signature, VersionReport
 from .relations import relate
-from .score import fidelities as fidelities_of, pair_scores, status
+from .score import apply_overrides, fidelities as fidelities_of, pair_scores, status
 from .segment import segment
 from .settings import Settings
 
@@ -152,7 +152,3 @@ def _run(detectors: list[Detector], context: Context) -> dict[str, list[Finding]
         for version_id, found in detector.run(context).items():
             findings.setdefault(version_id, []).extend(found)
     return findings
-
-
-def apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
-    return [replace(f, severity=settings.severity[f.kind]) if f.kind in settings.severity else f for f in findings]

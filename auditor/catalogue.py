@@ -21,7 +21,7 @@ from .embed import Embedder
 from .errors import AuditorError
 from .langid import main_language
 from .model import Family, FamilyReport, Finding, PairScore, Quote, Relation, Unit, Version, VersionReport
-from .score import status
+from .score import apply_overrides, status
 from .settings import Settings, load_data
 
 UNFINISHED = {"fuzzy": "marked fuzzy", "needs-review": "marked as needing review", "new": "marked as new"}
@@ -60,8 +60,6 @@ class _Linked:
 
 
 def audit_catalogue(family: Family, settings: Settings, embedder: Embedder) -> FamilyReport:
-    from .audit import apply_overrides  # the pipeline's; audit.py imports this module
-
     source = source_version(family, settings)
     if source.units is None:
         raise AuditorError(f"family {family.id}: the source {source.id} is not a catalogue")

@@ -1,6 +1,7 @@
 """Stage 7, score: per-version fidelity, pair similarities, and each version's status."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -9,7 +10,7 @@ import numpy as np
 from .align import FamilyAlignment
 from .model import Finding, PairScore, Status, Version
 from .relations import FamilyRelations
-from .settings import thresholds
+from .settings import Settings, thresholds
 
 
 def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: str | None = None,
@@ -132,6 +133,11 @@ def pair_scores(versions: list[Version], alignment: FamilyAlignment, languages: 
             chrf_score = round((chrf(texts[a.id], texts[b.id]) + chrf(texts[b.id], texts[a.id])) / 2, 2)
         scores.append(PairScore(a.id, b.id, round(max(-1.0, min(1.0, similarity)), 4), chrf_score))
     return scores
+
+
+def apply_overrides(findings: list[Finding], settings: Settings) -> list[Finding]:
+    """The severities the user set for some kinds (``severity`` in the config) over the detectors' own."""
+    return [replace(f, severity=settings.severity[f.kind]) if f.kind in settings.severity else f for f in findings]
 
 
 def status(findings: list[Finding], fidelity_value: float | None, min_fidelity: float | None) -> Status:
