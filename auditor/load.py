@@ -24,7 +24,7 @@ from .corpus import is_corpus, read_corpus
 from .errors import AuditorError
 from .formats import reader_for, suffix_kinds
 from .langid import main_language
-from .layouts import Discovery, LayoutSettings, PageFamily, discover
+from .layouts import Discovery, LayoutSettings, PageFamily, discover, language_code
 from .model import Family, MissingVersion, Version
 from .settings import Settings, thresholds
 
@@ -171,27 +171,57 @@ def _family(family_id: str, path: Path, files: list[Path], settings: Settings) -
     return Family(id=family_id, path=path, versions=tuple(versions), notes=tuple(notes))
 
 
+def _given_family(files: list[Path], settings: Settings) -> Family:
+    """Files given one by one are one family, named after their common name or else the first one's folder. Two files of one name are one page
+    in two locale folders (docs/intro.md, i18n/fr/.../intro.md): each is named by the nearest folder that is a
+    language code, and one in no such folder by the language of its text: that one is the site's own language, the
+    source."""
+    names = [file.stem for file in files]
+    entries = []
+    for file in files:
+        if names.count(file.stem) == 1:
+            entries.append((file, None, None))
+            continue
+        code = next((part for part in reversed(file.parent.parts) if language_code(part)), None)
+        entries.append((file, code or UNNAMED_SOURCE, language_code(code) if code else None))
+    versions, notes = _read_all(entries, settings)
+    unnamed = {file for file, version_id, _ in entries if version_id == UNNAMED_SOURCE}
+    named = _name_unnamed(versions, unnamed)
+    parent = files[0].parent
+    _check_ids(parent, named)
+    sources = [v.id for v in named if v.path in unnamed]
+    family_id = names[0] if len(set(names)) == 1 and len(names) > 1 else parent.resolve().name
+    return Family(id=family_id, path=parent, versions=tuple(sorted(named, key=lambda v: v.id)),
+                  notes=tuple(notes), source=sources[0] if len(sources) == 1 else None)
+
+
+def _name_unnamed(versions: list[Version], unnamed: set[Path]) -> list[Version]:
+    """The page of a language no path names takes the code of its text's language, unless another page has it."""
+    taken = {v.id for v in versions if v.path not in unnamed}
+    named = []
+    for version in versions:
+        if version.path in unnamed:
+            told = main_language(version.text)
+            if told != "und" and told not in taken:
+                version = replace(version, id=told)
+        named.append(version)
+    return named
+
+
 def _check_ids(path: Path, versions: list[Version]) -> None:
     ids = [v.id for v in versions]
     clash = sorted({i for i in ids if ids.count(i) > 1})
     if clash:
-        raise AuditorError(f"{path}: two files give the same version id {clash[0]!r}")
+        files = " and ".join(str(v.path) for v in versions if v.id == clash[0])
+        raise AuditorError(f"{path}: two files give the same version id {clash[0]!r} ({files})")
 
 
 def _page_family(found: PageFamily, settings: Settings, problems: list[str]) -> Family:
     """A family a layout found: versions named by their language codes, the source page's where it is named.
     What reading had to say goes to ``problems`` too."""
-    pages = {page.path: page for page in found.pages}
     versions, notes = _read_all([(p.path, p.code or UNNAMED_SOURCE, p.language) for p in found.pages], settings)
     problems += notes
-    taken = {p.code for p in found.pages if p.code}
-    named = []
-    for version in versions:
-        if pages[version.path].code is None:  # the source page of a language nothing names: its text tells
-            told = main_language(version.text)
-            if told != "und" and told not in taken:
-                version = replace(version, id=told)
-        named.append(version)
+    named = _name_unnamed(versions, {p.path for p in found.pages if p.code is None})
     _check_ids(Path(found.id), named)
     source = next((v.id for v in named if found.source is not None and v.path == found.source.path), None)
     home = found.source.path if found.source else found.pages[0].path
@@ -302,8 +332,7 @@ def load(paths: list[str | Path], settings: Settings = Settings(), changed: set[
     loose_files = [p for p in loose_files if not is_catalogue_file(p)]
     if loose_files and wanted(loose_files):
         loose_files.sort(key=lambda p: (p.name, str(p)))  # the same family whatever order the files are given in
-        parent = loose_files[0].parent
-        families.append(_family(parent.resolve().name, parent, loose_files, settings))
+        families.append(_given_family(loose_files, settings))
     if not families and changed is not None:
         return []
     if not families:

@@ -113,6 +113,29 @@ def test_the_layout_gives_each_version_its_language_and_says_which_it_is(site_re
                for n in install["notes"])
 
 
+
+def test_one_page_given_file_by_file_from_its_locale_folders_is_one_family(site_report):
+    """A pull request's check audits just the files it touches: one page in three locale folders, all named
+    deploy.md, is named by the folders' language codes, and finds what the whole site's audit finds on that page."""
+    given = audit(str(SITE / "docs/guide/deploy.md"), str(SITE / DE / "guide/deploy.md"),
+                  str(SITE / FR / "guide/deploy.md"))
+    [family] = given["families"]
+    assert family["id"] == "deploy"
+    assert {v["id"]: v["language"] for v in family["versions"]} == {"de": "de", "en": "en", "fr": "fr"}
+    assert {v["id"]: v["relation"]["kind"] for v in family["versions"]}["fr"] == "translation"
+    on_the_site = {f[1:] for f in findings(site_report) if f[0] == "docs/guide/deploy.md"}
+    assert {f[1:] for f in findings(given)} == on_the_site
+    assert {("de", "stray_language", 27), ("fr", "mt_notice", 6), ("fr", "omission", 25)} <= on_the_site
+
+
+def test_two_given_files_of_one_name_and_language_are_refused_by_name(tmp_path):
+    text = "The service restarts every night at two.\nIts logs are kept for a week.\n"
+    write(tmp_path, {"a/notes.txt": text, "b/notes.txt": text.replace("two", "three")})
+    result = cli("audit", str(tmp_path / "a/notes.txt"), str(tmp_path / "b/notes.txt"))
+    assert result.returncode == 2
+    assert "two files give the same version id 'en'" in result.stderr and "b/notes.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
 # The page of the issue that a user tried: front matter, a fenced shell block, a table, a link; read as plain text it
 # had 7 false findings. Here in the folder-of-versions layout (en.md, de.md, fr.md); the one fault: 5 minutes for 2.
 PAGE = {
