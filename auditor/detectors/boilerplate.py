@@ -29,14 +29,14 @@ from .lines import Line, flag, terms_pattern, version_lines
 class BoilerplateBank:
     patterns: dict[str, re.Pattern[str]]  # name -> language-free pattern
     phrases: re.Pattern[str] | None  # button, link and heading wordings of every language, and platform names
-    own: dict[str, re.Pattern[str]]  # language -> its own wordings, with the platform names
+    extra: tuple[str, ...]  # the config's phrases
 
     def pattern_name(self, text: str) -> str | None:
         return next((name for name, pattern in self.patterns.items() if pattern.search(text)), None)
 
     def phrase_cover(self, text: str, language: str | None = None) -> float:
         """Share of the line's letters that phrases cover: those of every language, or of ``language`` only."""
-        phrases = self.phrases if language is None else self.own.get(language)
+        phrases = self.phrases if language is None else own_phrases(language, self.extra)
         letters = sum(ch.isalpha() for ch in text)
         if not letters or not phrases:
             return 0.0
@@ -48,10 +48,17 @@ class BoilerplateBank:
 def boilerplate_bank(extra_phrases: tuple[str, ...] = ()) -> BoilerplateBank:
     data = load_data("boilerplate.toml")
     patterns = {name: re.compile(pattern) for name, pattern in data["patterns"].items()}
-    shared = data["platforms"] + list(extra_phrases)
-    phrases = [p for lang in data["language"] for p in lang["phrases"]] + shared
-    own = {lang["code"]: terms_pattern(lang["phrases"] + shared) for lang in data["language"]}
-    return BoilerplateBank(patterns, terms_pattern(phrases), own)
+    phrases = [p for lang in data["language"] for p in lang["phrases"]] + data["platforms"] + list(extra_phrases)
+    return BoilerplateBank(patterns, terms_pattern(phrases), extra_phrases)
+
+
+@cache
+def own_phrases(language: str, extra_phrases: tuple[str, ...] = ()) -> re.Pattern[str] | None:
+    """The wordings of one language, with the platform names and the config's phrases; None if it has none.
+    Compiled when a version in that language is first seen."""
+    data = load_data("boilerplate.toml")
+    listed = [p for lang in data["language"] if lang["code"] == language for p in lang["phrases"]]
+    return terms_pattern(listed + data["platforms"] + list(extra_phrases)) if listed else None
 
 
 _WHAT = {
