@@ -88,11 +88,12 @@ SIBLINGS = {
 
 @pytest.fixture(scope="module")
 def coast_report(tmp_path_factory) -> dict:
-    """Four versions of one story: the Indonesian one writes "2,5 juta", the Turkish one ends with a share and a
-    subscribe line, the German one opens with a Swahili machine-translation notice."""
+    """Four versions of one story: the Indonesian one writes "2,5 juta" and has a share line under its title, the
+    Turkish one ends with a share and a subscribe line, the German one opens with a Swahili notice."""
     versions = {code: list(lines) for code, lines in SIBLINGS.items()}
     versions["tr"] += ["Bu haberi sosyal medyada paylaşın", "Bültenimize abone olun"]
     versions["de"].insert(1, "Makala hii imetafsiriwa kwa mashine na inaweza kuwa na makosa.")
+    versions["id"].insert(1, "Bagikan berita ini ke WhatsApp")  # under the title: a sibling may lend it the title
     family = write_family(tmp_path_factory.mktemp("coast") / "coast",
                           {code: "\n".join(lines) + "\n" for code, lines in versions.items()})
     result = run_cli("audit", family, "--format", "json", "--fail-on", "never")
@@ -118,6 +119,9 @@ def test_a_swahili_notice_in_a_german_version_is_found(coast_report):
     assert kinds_by_line(version_of(coast_report, "de")).get(2) == "mt_notice"
 
 
-def test_the_clean_versions_have_no_line_findings(coast_report):
-    for code in ("en", "id"):
-        assert not kinds_by_line(version_of(coast_report, code)), code
+def test_an_indonesian_share_line_under_the_title_is_boilerplate(coast_report):
+    assert kinds_by_line(version_of(coast_report, "id")) == {2: "boilerplate"}
+
+
+def test_the_clean_version_has_no_findings(coast_report):
+    assert not kinds_by_line(version_of(coast_report, "en"))

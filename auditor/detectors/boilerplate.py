@@ -6,8 +6,9 @@ Three kinds of evidence, strongest first:
 - a photo credit in the version's own language (data/credits.toml), or a short line that button and heading
   phrases (data/boilerplate.toml, any language, plus the config's boilerplate_phrases) cover almost entirely;
 - structure: a very short line with no sentence shape that no sibling version has a counterpart for, or a
-  somewhat longer one of that kind that the phrases of the version's own language cover in part ("Sign up for
-  our weekly digest": an article's lines are in its translations, a site's sign-up line is not).
+  somewhat longer one without sentence shape that most siblings lack and that the phrases of the version's own
+  language cover in part ("Sign up for our weekly digest": an article's lines are in its translations, a site's
+  sign-up line is not).
 
 A structured page (Markdown) is written, not scraped: its headings and titles ("Home", "Next steps") are not
 looked at as page furniture.
@@ -81,14 +82,14 @@ class BoilerplateDetector:
         limits = thresholds("boilerplate")
         bank = boilerplate_bank(tuple(context.settings.boilerplate_phrases))
         counterparts = context.line_counterparts
-        has_siblings = len(context.family.versions) > 1
+        siblings = len(context.family.versions) - 1
         found: dict[str, list[Finding]] = {}
         for version in (v for v in context.family.versions if not v.structured):
             for line in version_lines(context, version.id):
                 reason = _reason(line, bank, limits, context.languages[version.id])
-                alone = has_siblings and not counterparts[version.id].get(line.number)
-                if reason is None and alone and not line.sentence_shaped:
-                    reason = _alone_reason(line, bank, limits, context.languages[version.id])
+                linked = counterparts[version.id].get(line.number, 0)
+                if reason is None and siblings and not line.sentence_shaped:
+                    reason = _unmatched_reason(line, bank, limits, context.languages[version.id], linked, siblings)
                 if reason:
                     found.setdefault(version.id, []).append(_finding(line, reason))
             flag(context, version.id, (f.line for f in found.get(version.id, [])))
@@ -108,11 +109,14 @@ def _reason(line: Line, bank: BoilerplateBank, limits: dict, language: str) -> s
     return None
 
 
-def _alone_reason(line: Line, bank: BoilerplateBank, limits: dict, language: str) -> str | None:
-    """Why a line no sibling has a counterpart for, and that does not end like a sentence, is boilerplate."""
-    if line.words <= limits["structure_max_words"]:
+def _unmatched_reason(line: Line, bank: BoilerplateBank, limits: dict, language: str, linked: int,
+                      siblings: int) -> str | None:
+    """Why a line that does not end like a sentence and that ``linked`` of the ``siblings`` have a counterpart for
+    is boilerplate: a very short one that none has; a somewhat longer one that most lack, partly covered by its own
+    language's phrases (a share line under a title may lend the title's counterpart in a sibling)."""
+    if not linked and line.words <= limits["structure_max_words"]:
         return "structure"
-    if line.words <= limits["alone_max_words"] and \
+    if 2 * linked < siblings and line.words <= limits["alone_max_words"] and \
             bank.phrase_cover(line.text, language) >= limits["alone_phrase_cover"]:
         return "phrase"
     return None
