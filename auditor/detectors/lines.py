@@ -15,7 +15,7 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f\u
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # A word boundary for entries in scripts with spaces: not next to a letter or digit of such a script, so that
 # "ai" matches in "为AI翻译" but not in "said".
-_SPACED_CHAR = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u0900-\u097f\u10a0-\u10ff"
+_SPACED_CHAR = "0-9A-Za-z\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u0900-\u0dff\u10a0-\u10ff"
 # Both cases are in the class already: matched case-sensitively, it need not be case-folded at compile time.
 _WORD_CHAR = f"(?-i:[{_SPACED_CHAR}])"
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*$")

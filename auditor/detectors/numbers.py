@@ -28,6 +28,10 @@ _CJK_NUMERAL = re.compile(r"[〇零一二两兩三四五六七八九十百千]+"
 _THOUSANDS = " \u00a0\u202f'’"
 # Arabic decimal and thousands signs; every other script's digits become ASCII digits in ``normalise``.
 _ARABIC_SIGNS = {"\u066b": ".", "\u066c": ","}
+# Persian and Urdu writers often put a slash for the decimal sign between their digits ("۲/۵" = 2.5); two slashes
+# are a date ("۱۴۰۲/۰۵/۱۲"). Arabic digits keep their slash (a date: "٢/٥" is 2 May).
+_SLASH_DECIMAL = re.compile(r"(?<![\u06f0-\u06f9/])([\u06f0-\u06f9]+)/"
+                            r"(?=[\u06f0-\u06f9]+(?![\u06f0-\u06f9/]))")
 # 0 and 1 are as often an article or a pronoun in another language ("one of", "1つ") as a number: not claims.
 TRIVIAL = frozenset({0.0, 1.0})
 # A scale word this long counts inside a compound too: "multibillion", "Milliardengeschäft", "багатомільярдну"
@@ -74,7 +78,7 @@ def _decimal(ch: str) -> str:
 
 def normalise(text: str) -> str:
     """Full-width digits and letters to their plain forms, the digits of every script to ASCII digits."""
-    text = unicodedata.normalize("NFKC", text)
+    text = _SLASH_DECIMAL.sub("\\1\u066b", unicodedata.normalize("NFKC", text))
     return text if text.isascii() else "".join(_decimal(ch) if not ch.isascii() else ch for ch in text)
 
 
@@ -194,7 +198,7 @@ def numbers(text: str) -> list[Number]:
         if any(a <= match.start() < b for a, b in taken):
             continue
         after = text[match.end():].lstrip()
-        scale = scale_after(after) or range_scale(after)
+        scale = scale_after(after) or range_scale(after) or scale_before(text[:match.start()])
         before = text[max(0, match.start() - 2):match.start()]
         in_name = before.endswith("-") and before[:1].isalpha()
         for values in readings(match.group()):
@@ -271,6 +275,20 @@ def scale_after(after: str) -> float | None:
         if not joined:
             break  # only unspaced scale signs combine (千万: ten million, 천만)
     return total
+
+
+def scale_before(before: str) -> float | None:
+    """The scale of a scale word written before its number, as Swahili does ("dola milioni 2.5": 2.5 million)."""
+    word = _LAST_WORD.search(before)
+    return tables().scales.get(word.group(1).lower()) if word and word.group(1).lower() in _scales_before() else None
+
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")
+
+
+@cache
+def _scales_before() -> frozenset[str]:
+    return frozenset(w.lower() for words in load_data("numbers.toml")["scales_before"].values() for w in words)
 
 
 def range_scale(after: str) -> float | None:
