@@ -28,11 +28,8 @@ class Omission:
         for version_id in context.alignment.sentences:
             if is_source(context, version_id):
                 continue
-            copy = thresholds("comparison")["duplicate_share"]
-            # near copies of the version vouch for anything it has: they are no evidence that it carries a sentence
-            independent = [w for w in context.alignment.siblings(version_id)
-                           if copied_share(context, w, version_id) < copy]
-            missing = {ref: missing_from(context, version_id, ref, independent)
+            independent = independent_siblings(context.alignment, version_id)
+            missing = {ref: missing_from(context.alignment, version_id, ref, independent, context.settings.source)
                        for ref in context.relations.compared_with(version_id, references(context, version_id))}
             if not any(missing.values()):
                 continue
@@ -67,12 +64,19 @@ class Omission:
         )
 
 
-def missing_from(context: Context, version_id: str, ref: str, independent: list[str]) -> list[int]:
-    """Sentences of ``ref`` with no counterpart in ``version_id`` that, without --source, most siblings carry and
-    that the ``independent`` siblings (not near copies of the version) do not carry into it."""
-    alignment = context.alignment
+def independent_siblings(alignment: FamilyAlignment, version_id: str) -> list[str]:
+    """The siblings that are not near copies of the version: a near copy vouches for anything the version has, so it
+    is no evidence that the version carries a sentence."""
+    copy = thresholds("comparison")["duplicate_share"]
+    return [w for w in alignment.siblings(version_id) if copied_share(alignment, w, version_id) < copy]
+
+
+def missing_from(alignment: FamilyAlignment, version_id: str, ref: str, independent: list[str],
+                 source: str | None = None) -> list[int]:
+    """Sentences of ``ref`` with no counterpart in ``version_id`` that, without a ``source`` (--source), most siblings
+    carry and that the ``independent`` siblings (not near copies of the version) do not carry into it."""
     candidates = np.flatnonzero(~alignment.carried(ref, [version_id])[0])
-    if context.settings.source or candidates.size == 0:
+    if source or candidates.size == 0:
         return [int(i) for i in candidates]
     others = [w for w in alignment.siblings(version_id) if w != ref]
     others_carry = alignment.support(ref, others)[:, candidates] >= thresholds("similarity")["link_score"]
