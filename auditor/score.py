@@ -124,16 +124,20 @@ def mix(semantic: float, lexical: float | None, best_lexical: float) -> float:
 
 def added_share(alignment: FamilyAlignment, version: str, refs: list[str], source: str | None = None) -> float:
     """Share of the version's characters in sentences that link to no reference (a link kept only for its place in the
-    order and scoring below ``addition_link_floor`` not counting, as for the addition findings). In a family of two
-    versions and no --source there is no majority to say which one added what the other lacks: a sentence counts
-    by how far it stands out from the rest of its own text (``off_topic``)."""
+    order and scoring below ``addition_link_floor`` not counting, as for the addition findings), and in part those
+    linked that match no reference better than unrelated text does (best calibrated score under ``unrelated_score``,
+    in proportion). In a family of two versions and no --source there is no majority to say which one added what the
+    other lacks: an unlinked sentence counts by how far it stands out from the rest of its own text (``off_topic``)."""
     sentences = alignment.sentences[version]
     total = sum(len(s.text) for s in sentences)
     if not total or not refs:
         return 0.0
-    linked = alignment.carried(version, refs, thresholds("comparison")["addition_link_floor"]).any(axis=0)
-    weight = off_topic(alignment, version, linked) if no_majority(alignment, source) else np.ones(len(sentences))
-    return float(sum(len(s.text) * w for s, ok, w in zip(sentences, linked, weight) if not ok)) / total
+    limits = thresholds("comparison")
+    linked = alignment.carried(version, refs, limits["addition_link_floor"]).any(axis=0)
+    unlinked = off_topic(alignment, version, linked) if no_majority(alignment, source) else np.ones(len(sentences))
+    weak = np.clip(1 - alignment.support(version, refs).max(axis=0) / limits["unrelated_score"], 0.0, 1.0)
+    weight = np.where(linked, weak, unlinked)
+    return float(sum(len(s.text) * w for s, w in zip(sentences, weight))) / total
 
 
 def missing_share(alignment: FamilyAlignment, version: str, refs: list[str], source: str | None = None) -> float:
