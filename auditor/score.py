@@ -8,6 +8,7 @@ from itertools import combinations
 import numpy as np
 
 from .align import FamilyAlignment
+from .detectors.omission import independent_siblings, missing_from
 from .model import Finding, PairScore, Status, Version
 from .relations import FamilyRelations
 from .settings import Settings, thresholds
@@ -145,8 +146,6 @@ def missing_share(alignment: FamilyAlignment, version: str, refs: list[str], sou
     findings say (auditor/detectors/omission.py: what most siblings carry, or the source). In a family of two versions
     and no --source, a missing sentence counts by how well it belongs to the reference's text (1 - ``off_topic``):
     a sentence that stands out from it is the reference's addition more than this version's omission."""
-    from .detectors.omission import independent_siblings, missing_from
-
     independent = independent_siblings(alignment, version)
     shares = []
     for ref in refs:
