@@ -90,7 +90,7 @@ def audit_family(family: Family, settings: Settings, embedder: Embedder) -> Fami
             {v: vectors[v][idx] for v, idx in kept.items()},
             family.ends_together,
         )
-        context.relations = relate(context.alignment, lambda a, b: copied_share(context, a, b),
+        context.relations = relate(context.alignment, lambda a, b: copied_share(context.alignment, a, b),
                                    settings.source)
         for version_id, found in _run(COMPARISON_DETECTORS, context).items():
             findings.setdefault(version_id, []).extend(found)

@@ -8,6 +8,7 @@ from itertools import combinations
 import numpy as np
 
 from .align import FamilyAlignment
+from .detectors.omission import independent_siblings, missing_from
 from .model import Finding, PairScore, Status, Version
 from .relations import FamilyRelations
 from .settings import Settings, thresholds
@@ -15,14 +16,27 @@ from .settings import Settings, thresholds
 
 def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: str | None = None,
                relations: FamilyRelations | None = None) -> dict[str, float | None]:
-    """Per version, in [0, 1]: how much of the content its references agree on it carries, discounted by the
-    share of its own text that no reference carries. The references are the ``--source`` version or, without
-    one, the versions it translates (all siblings for a version of no group), each weighted by how well it agrees
-    with the rest (see docs/fidelity.md). A rewrite translates nothing: its fidelity is None."""
-    settings = thresholds("fidelity")
+    """Per version, in [0, 1]: its quality relative to its family's versions, times the share of its text that some
+    reference carries, times the share of its references' agreed content that it does not miss. The references are the
+    ``--source`` version or, without one, the versions it translates (all siblings for a version of no group); see
+    docs/fidelity.md. A rewrite translates nothing: its fidelity is None."""
     scored = [v for v in alignment.sentences if not (relations and relations.is_rewrite(v))]
     refs = {v: [source] if source and source != v else _siblings(alignment, v, scored, relations) for v in scored}
     versions = [v for v in scored if refs[v]]
+    quality = relative_quality(coverages(alignment, languages, versions, refs))
+    # the source is missing nothing; the majority of siblings says what the others miss
+    scores = {v: round(quality[v] * (1 - added_share(alignment, v, refs[v], source))
+                       * (1 - missing_share(alignment, v, refs[v], None if v == source else source)), 4)
+              for v in versions}
+    return {v: scores.get(v) for v in alignment.sentences}
+
+
+def coverages(alignment: FamilyAlignment, languages: dict[str, str], versions: list[str],
+              refs: dict[str, list[str]]) -> dict[str, float]:
+    """How much of its references' content each version carries and how closely (about 1 for a translation): the
+    cosines of their sentences' best matches on the scale of the family's pairs of the same languages, mixed with chrF
+    against references in its language, each reference weighted by how well it agrees with the rest."""
+    settings = thresholds("fidelity")
     texts = {v: " ".join(s.text for s in alignment.sentences[v]) for v in versions}
     scale = family_scale(alignment, languages)
     lexical = {(v, r): chrf(texts[v], texts[r]) for v in versions for r in refs[v] if languages.get(v) == languages.get(r)}
@@ -34,15 +48,27 @@ def fidelities(alignment: FamilyAlignment, languages: dict[str, str], source: st
     }
     # a sibling in the same language shows wording as well as content: it counts more than one in another language
     evidence = {(v, r): 1.0 if (v, r) in lexical else settings["other_language_weight"] for v in versions for r in refs[v]}
-    weight, coverage = dict.fromkeys(scored, 1.0), {}
+    weight, coverage = dict.fromkeys(alignment.sentences, 1.0), {}
     for _ in range(settings["reliability_rounds"]):
         coverage = {v: float(np.average([carried[(v, r)] for r in refs[v]],
                                         weights=[weight[r] * evidence[(v, r)] for r in refs[v]]))
                     for v in versions}
         weight.update({v: max(coverage[v], 1e-6) ** settings["reliability_power"] for v in versions})
-    top = max([1.0, *coverage.values()])  # coverage above 1 (closer than typical) is rescaled, not cut: no false ties
-    scores = {v: round(coverage[v] / top * (1 - added_share(alignment, v, refs[v])), 4) for v in versions}
-    return {v: scores.get(v) for v in alignment.sentences}
+    return coverage
+
+
+def relative_quality(coverage: dict[str, float]) -> dict[str, float]:
+    """Each version's coverage against its family's median version's, in (0, 1]: below the median in proportion, above
+    it compressed (``above_median_slope``), the best version 1, to the power ``quality_power``. It ranks the versions of
+    one family, and does not hold against a version how well the model happens to score the family's languages."""
+    if not coverage:
+        return {}
+    settings = thresholds("fidelity")
+    median = max(float(np.median(list(coverage.values()))), 1e-6)
+    ratio = {v: c / median for v, c in coverage.items()}
+    soft = {v: r if r <= 1 else 1 + settings["above_median_slope"] * (r - 1) for v, r in ratio.items()}
+    top = max(soft.values())
+    return {v: max(s / top, 0.0) ** settings["quality_power"] for v, s in soft.items()}
 
 
 def _siblings(alignment: FamilyAlignment, version_id: str, scored: list[str], relations: FamilyRelations | None) -> list[str]:
@@ -97,14 +123,58 @@ def mix(semantic: float, lexical: float | None, best_lexical: float) -> float:
     return (1 - share) * semantic + share * lexical / best_lexical
 
 
-def added_share(alignment: FamilyAlignment, version: str, refs: list[str]) -> float:
-    """Share of the version's characters in sentences that link to no reference."""
+def added_share(alignment: FamilyAlignment, version: str, refs: list[str], source: str | None = None) -> float:
+    """Share of the version's characters in sentences that link to no reference (a link kept only for its place in the
+    order and scoring below ``addition_link_floor`` not counting, as for the addition findings), and in part those
+    linked that match no reference better than unrelated text does (best calibrated score under ``unrelated_score``,
+    in proportion). In a family of two versions and no --source there is no majority to say which one added what the
+    other lacks: an unlinked sentence counts by how far it stands out from the rest of its own text (``off_topic``)."""
     sentences = alignment.sentences[version]
     total = sum(len(s.text) for s in sentences)
     if not total or not refs:
         return 0.0
-    linked = alignment.carried(version, refs).any(axis=0)
-    return sum(len(s.text) for s, ok in zip(sentences, linked) if not ok) / total
+    limits = thresholds("comparison")
+    linked = alignment.carried(version, refs, limits["addition_link_floor"]).any(axis=0)
+    unlinked = off_topic(alignment, version, linked) if no_majority(alignment, source) else np.ones(len(sentences))
+    weak = np.clip(1 - alignment.support(version, refs).max(axis=0) / limits["unrelated_score"], 0.0, 1.0)
+    weight = np.where(linked, weak, unlinked)
+    return float(sum(len(s.text) * w for s, w in zip(sentences, weight))) / total
+
+
+def missing_share(alignment: FamilyAlignment, version: str, refs: list[str], source: str | None = None) -> float:
+    """Mean over the references of the share of their characters in sentences that the version misses, as the omission
+    findings say (auditor/detectors/omission.py: what most siblings carry, or the source). In a family of two versions
+    and no --source, a missing sentence counts by how well it belongs to the reference's text (1 - ``off_topic``):
+    a sentence that stands out from it is the reference's addition more than this version's omission."""
+    independent = independent_siblings(alignment, version)
+    shares = []
+    for ref in refs:
+        sentences = alignment.sentences[ref]
+        if not sentences:
+            continue
+        gone = missing_from(alignment, version, ref, independent, source)
+        weight = (1 - off_topic(alignment, ref, alignment.carried(ref, [version])[0])
+                  if no_majority(alignment, source) else np.ones(len(sentences)))
+        shares.append(float(sum(len(sentences[i].text) * weight[i] for i in gone)) / sum(len(s.text) for s in sentences))
+    return float(np.mean(shares)) if shares else 0.0
+
+
+def no_majority(alignment: FamilyAlignment, source: str | None) -> bool:
+    return source is None and len(alignment.sentences) == 2
+
+
+def off_topic(alignment: FamilyAlignment, version: str, linked: np.ndarray) -> np.ndarray:
+    """For each sentence of the version, in [0, 1]: how far it stands out from the rest of its own text, against the
+    version's linked sentences: 0 for a sentence as close to the rest as they typically are, 1 for one ``off_topic_z``
+    of their standard deviations further (text pasted from another document), in proportion between."""
+    vectors = alignment.vectors[version]
+    if linked.sum() < 3:
+        return np.zeros(len(vectors))
+    rest = vectors.sum(axis=0) - vectors
+    closeness = np.einsum("ij,ij->i", vectors, rest) / np.maximum(np.linalg.norm(rest, axis=1), 1e-9)
+    spread = max(float(np.std(closeness[linked])), 1e-3)
+    z = (float(np.median(closeness[linked])) - closeness) / spread
+    return np.clip(z / thresholds("fidelity")["off_topic_z"], 0.0, 1.0)
 
 
 @lru_cache(maxsize=4096)

@@ -53,6 +53,10 @@ KINDS = ["mt_notice", "stray_language", "boilerplate", "addition", "omission", "
 CJK = ("zh", "ja", "ko")
 _DIGITS = re.compile(r"(?<![0-9A-Za-z.,:])\d{1,3}(?:(?:,|\u00a0| )\d{3})+(?!\d)|(?<![0-9A-Za-z.,:])\d+(?:\.\d+)?(?![0-9A-Za-z.,:]\d)")
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+# A sentence ends at a CJK full stop, or at . ! ? after a letter (not "110.000", "am 16. Mai", "U.S.") before a space
+# and a capital or an opening quote.
+_CAPITAL = r"(?=[\"'“‘«(¿¡]?[A-ZÀ-ÞА-ЯЁІЇЄҐΑ-Ω])"
+_SENTENCE_END = re.compile(rf"(?<=[。！？])|(?<=[^\W\d_]{{2}}[.!?])\s+{_CAPITAL}|(?<=[^\W\d_][.!?][\"'”’»)])\s+{_CAPITAL}")
 _NAME = re.compile(r"[^\W\d_][\w'’]*")
 CALENDAR = {w for words in BANK["calendar"].values() for w in words}
 NOT_PERSONS = {w for words in BANK["not_persons"].values() for w in words}
@@ -480,9 +484,8 @@ def omission_fault(draft: Draft, rng: random.Random, free: list[int], counterpar
     if not indices:
         return None
     i = rng.choice(indices)
-    multi = re.split(r"(?<=[.!?。！？])\s*", draft.lines[i].text.strip())
-    multi = [s for s in multi if s]
-    if len(multi) >= 3 and rng.random() < 0.4:  # a sentence dropped from a paragraph
+    multi = [s for s in _SENTENCE_END.split(draft.lines[i].text.strip()) if s]
+    if len(multi) >= 2 and rng.random() < 0.4:  # a sentence dropped from a paragraph (never its first)
         k = rng.randrange(1, len(multi))
         removed = multi[k]
         glue = "" if draft.language in CJK else " "

@@ -16,14 +16,13 @@ def references(context: Context, version_id: str) -> list[str]:
         return [source]
     distinct: list[str] = []
     for sibling in context.alignment.siblings(version_id):
-        if not any(copied_share(context, sibling, kept) >= thresholds("comparison")["duplicate_share"] for kept in distinct):
+        if not any(copied_share(context.alignment, sibling, kept) >= thresholds("comparison")["duplicate_share"] for kept in distinct):
             distinct.append(sibling)
     return distinct
 
 
-def copied_share(context: Context, a: str, b: str) -> float:
+def copied_share(alignment: FamilyAlignment, a: str, b: str) -> float:
     """Share of the characters of the shorter version in sentences with a near-identical sentence in the other."""
-    alignment = context.alignment
     short, long = sorted((a, b), key=lambda v: sum(len(s.text) for s in alignment.sentences[v]))
     sentences = alignment.sentences[short]
     similarity = alignment.between(short, long).similarity

@@ -22,7 +22,7 @@ class Duplicate:
         alignment = context.alignment
         found: dict[str, list[Finding]] = {}
         for a, b in combinations(alignment.sentences, 2):
-            shared = copied_share(context, a, b)
+            shared = copied_share(context.alignment, a, b)
             if shared < limits["duplicate_share"]:
                 continue
             for here, there in ((a, b), (b, a)):

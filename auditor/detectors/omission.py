@@ -28,11 +28,8 @@ class Omission:
         for version_id in context.alignment.sentences:
             if is_source(context, version_id):
                 continue
-            copy = thresholds("comparison")["duplicate_share"]
-            # near copies of the version vouch for anything it has: they are no evidence that it carries a sentence
-            independent = [w for w in context.alignment.siblings(version_id)
-                           if copied_share(context, w, version_id) < copy]
-            missing = {ref: missing_from(context, version_id, ref, independent)
+            independent = independent_siblings(context.alignment, version_id)
+            missing = {ref: missing_from(context.alignment, version_id, ref, independent, context.settings.source)
                        for ref in context.relations.compared_with(version_id, references(context, version_id))}
             if not any(missing.values()):
                 continue
@@ -53,7 +50,7 @@ class Omission:
         anchor = max((own[j].line for j in pair.counterparts(before[-1])), default=None) if before else None
         where = f"after line {anchor}" if anchor else "at the start"
         line = next_text_line(context.family.version(version_id).lines, anchor) if anchor else 1
-        severity = omission_severity(block, alignment.sentences[ref])
+        severity = omission_severity(block, alignment.sentences[ref], dropped_from_line(alignment, ref, version_id, block))
         message = (
             f"Missing here: {len(block)} sentence(s) that {ref} carries at {line_range(start, end)}"
             f"{'' if context.settings.source else ' (and most other versions too)'}; they would stand {where}. "
@@ -67,12 +64,19 @@ class Omission:
         )
 
 
-def missing_from(context: Context, version_id: str, ref: str, independent: list[str]) -> list[int]:
-    """Sentences of ``ref`` with no counterpart in ``version_id`` that, without --source, most siblings carry and
-    that the ``independent`` siblings (not near copies of the version) do not carry into it."""
-    alignment = context.alignment
+def independent_siblings(alignment: FamilyAlignment, version_id: str) -> list[str]:
+    """The siblings that are not near copies of the version: a near copy vouches for anything the version has, so it
+    is no evidence that the version carries a sentence."""
+    copy = thresholds("comparison")["duplicate_share"]
+    return [w for w in alignment.siblings(version_id) if copied_share(alignment, w, version_id) < copy]
+
+
+def missing_from(alignment: FamilyAlignment, version_id: str, ref: str, independent: list[str],
+                 source: str | None = None) -> list[int]:
+    """Sentences of ``ref`` with no counterpart in ``version_id`` that, without a ``source`` (--source), most siblings
+    carry and that the ``independent`` siblings (not near copies of the version) do not carry into it."""
     candidates = np.flatnonzero(~alignment.carried(ref, [version_id])[0])
-    if context.settings.source or candidates.size == 0:
+    if source or candidates.size == 0:
         return [int(i) for i in candidates]
     others = [w for w in alignment.siblings(version_id) if w != ref]
     others_carry = alignment.support(ref, others)[:, candidates] >= thresholds("similarity")["link_score"]
@@ -96,15 +100,57 @@ def carried_through(alignment: FamilyAlignment, ref: str, index: int, version_id
     return through >= needed and majority(through, len(carriers))
 
 
-def omission_severity(block: list[Sentence], ref_sentences: list[Sentence]) -> str:
-    """error for a long block; warning for whole paragraphs (lines); info for a short heading, or for part of a
-    paragraph whose other sentences are here (more often two sentences merged into one than content left out)."""
+def omission_severity(block: list[Sentence], ref_sentences: list[Sentence], dropped: bool) -> str:
+    """error for a long block; warning for whole paragraphs (lines), or for part of a paragraph whose other sentences
+    are here when the length says it was dropped (``dropped``); info for a short heading, or for part of a paragraph
+    that the length says is there (more often two sentences merged into one than content left out)."""
     limits = thresholds("comparison")
     if len(block) >= limits["omission_error_sentences"]:
         return "error"
     lines = {s.line for s in block}
     whole = sum(1 for s in ref_sentences if s.line in lines) == len(block)
-    return "warning" if whole and text_size(block_text(block)) >= limits["omission_min_size"] else "info"
+    return "warning" if (whole or dropped) and text_size(block_text(block)) >= limits["omission_min_size"] else "info"
+
+
+def dropped_from_line(alignment: FamilyAlignment, ref: str, version_id: str, block: list[Sentence]) -> bool:
+    """Whether the block's sentences were dropped from their paragraph rather than merged into a neighbour's
+    translation: the version's counterpart of the rest of the paragraph is about as long as a translation of that rest
+    alone would be, not of the whole paragraph, by more than the lengths of the pair's other paragraphs vary."""
+    ref_sentences, own = alignment.sentences[ref], alignment.sentences[version_id]
+    lines = {s.line for s in block}
+    pair, back = alignment.between(ref, version_id), alignment.between(version_id, ref)
+    kept = [i for i, s in enumerate(ref_sentences) if s.line in lines and s not in block]
+    own_lines = {own[j].line for i in kept for j in pair.counterparts(i)}
+    # the version's sentences on those lines that stand for this paragraph (linked to it, or to nothing)
+    here = sum(text_size(s.text) for j, s in enumerate(own)
+               if s.line in own_lines and all(ref_sentences[i].line in lines for i in back.counterparts(j)))
+    ratios = paragraph_ratios(alignment, ref, version_id, lines)
+    if not here or len(ratios) < 3:
+        return False
+    ratio = float(np.median(ratios))
+    spread = float(np.quantile(np.abs(np.log(ratios / ratio)), thresholds("comparison")["omission_length_quantile"]))
+    kept_size = sum(text_size(ref_sentences[i].text) for i in kept)
+    whole = ratio * (kept_size + text_size(block_text(block)))
+    part = ratio * (kept_size + thresholds("comparison")["omission_dropped_share"] * text_size(block_text(block)))
+    return here < part and here * np.exp(spread) < whole
+
+
+def paragraph_ratios(alignment: FamilyAlignment, ref: str, version_id: str, skip: set[int]) -> np.ndarray:
+    """For each other line of ref whose sentences all have counterparts in the version: the size of those
+    counterparts over the line's size."""
+    pair = alignment.between(ref, version_id)
+    ref_sentences, own = alignment.sentences[ref], alignment.sentences[version_id]
+    by_line: dict[int, list[int]] = {}
+    for i, s in enumerate(ref_sentences):
+        if s.line not in skip:
+            by_line.setdefault(s.line, []).append(i)
+    ratios = []
+    for indices in by_line.values():
+        counterparts = {j for i in indices for j in pair.counterparts(i)}
+        if all(pair.counterparts(i) for i in indices):
+            size = sum(text_size(ref_sentences[i].text) for i in indices)
+            ratios.append(sum(text_size(own[j].text) for j in counterparts) / size)
+    return np.array(ratios)
 
 
 def text_size(text: str) -> int:
