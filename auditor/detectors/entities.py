@@ -313,15 +313,19 @@ class NameSpace:
 
     def found_in(self, name: str, names_there: list[str], text_there: str, same_language: bool = False) -> bool:
         """Whether a text carries the name: as one of its names spelled alike or put close by the embedding model,
-        or as any other word spelled alike. Within one language a name is seldom written two ways, and names of
-        one kind come close (Russia / Ukraine 0.90), so the model must put them closer."""
-        if any(same_name(name, other) for other in names_there):
+        or as any other word of five letters or more spelled nearly the same (a short word matches by chance:
+        Musk / muss). Within one language a name is seldom written two ways, and names of
+        one kind come close (Russia / Ukraine 0.90), so the model must put them closer, and the spellings must be
+        nearly the same (Ireland / Increased pass the looser rule for inflections and transliterations)."""
+        alike_there = spelled_like if same_language else same_name
+        if any(alike_there(name, other) for other in names_there):
             return True
         self.embed([name, *names_there])
         similar = self.similar_in_language if same_language else self.similar
         if any(self.closeness(name, other) >= similar for other in names_there):
             return True
-        return any(spelled_like(name, word) for word in _WORD.findall(text_there)) or in_han(name, text_there)
+        return any(spelled_like(name, word) for word in _WORD.findall(text_there)
+                   if min(len(name), len(word)) >= thresholds("comparison")["name_word_letters"]) or in_han(name, text_there)
 
     @staticmethod
     def spelled_in(name: str, names_there: list[str]) -> bool:
@@ -437,12 +441,21 @@ class EntityMismatch:
         # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
         # marks as a noun
         def in_place_of_wanted(name: str) -> bool:
-            """Whether the name follows the same name here as a wanted one does there: a surname of a full name
-            whose first name is kept (Yorbe Zamora here, Yorbe Vertessen there) needs no other evidence."""
+            """Whether the name stands where a wanted one does there, which needs no other evidence: after the same
+            name (a surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), or first, before
+            the same word (Estonia is willing / China is willing: a first word's capital says nothing otherwise)."""
             before = name_before(name, sentence.text)
-            return before is not None and any(
-                (there := name_before(x, lines[r])) is not None and spelled_like(before, there)
-                for _, x in wanted for r in carriers(x))
+            opening = _WORD.findall(sentence.text)[:2]
+            for _, x in wanted:
+                for r in carriers(x):
+                    there = _WORD.findall(counterparts[r].text)[:2]
+                    if before is not None and (first := name_before(x, lines[r])) is not None \
+                            and spelled_like(before, first):
+                        return True
+                    if len(opening) == len(there) == 2 and opening[0] == name and there[0] == x \
+                            and opening[1].lower() == there[1].lower():
+                        return True
+            return False
 
         extra = [n for n in own
                  if not any(space.found_in(n, *there, context.languages.get(r) == language) for r, there in carried.items())
@@ -453,7 +466,8 @@ class EntityMismatch:
         # agree on: across scripts, a translated word (Kingdom / Королевстве) is too often taken for another name.
         agreed = {name for _, name in wanted
                   if len({context.languages.get(r) for r in carriers(name)} | {context.languages.get(version_id)}) > 2}
-        # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu)
+        # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu;
+        # machine translations of one text render a name each their own way: Myong / Minh)
         pairs = [(ref, y, x) for ref, y in wanted for x in extra if (script(x) == script(y) or y in agreed)
                  and SequenceMatcher(None, latin(x), latin(y)).ratio() < limits["name_other_ratio"]]
 
