@@ -90,7 +90,10 @@ def name_before(word: str, text: str) -> str | None:
 
 
 # a short quoted span: the title of a work ("Twilight", «Сутінки», „Tagesspiegel“, 「トワイライト」)
-_TITLE = re.compile(r'"([^"]{1,60})"|«([^»]{1,60})»|„([^“”]{1,60})[“”]|“([^”]{1,60})”|「([^」]{1,60})」')
+# (a straight quote opens after a space or a bracket, and a title neither starts nor ends with a space or a comma:
+# not the text between a quotation's end and the next one's start)
+_TITLE = re.compile(r'(?:^|(?<=[\s(]))"([^"\s,][^"]{0,58}[^"\s,])"|«([^»]{1,60})»|„([^“”]{1,60})[“”]|“([^”]{1,60})”'
+                    r'|「([^」]{1,60})」')
 
 
 def in_title(word: str, text: str) -> bool:
@@ -504,7 +507,10 @@ class EntityMismatch:
             holders = carriers(pair[1])
             doubts = self._doubts(context, space, version_id, refs, sentence, pair[1], pair[2], link_of(holders))
             markers = load_data("names.toml")["translated_name_articles"]
-            if space.capitalises_nouns[version_id] and any(
+            # ... unless a version in this language writes it as they do (Real, Ethereum): not a word it translates
+            kept = any(spelled_like(pair[1], word) for v, every in space.every_name.items()
+                       if context.languages.get(v) == language for word in every)
+            if space.capitalises_nouns[version_id] and not kept and any(
                     follows_article(pair[1], lines[r], frozenset(markers.get(context.languages.get(r), [])))
                     for r in holders):
                 doubts.append(f'"{pair[1]}" takes an article there, so it may be a word this language translates '
