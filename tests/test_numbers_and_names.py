@@ -146,3 +146,46 @@ def test_restoring_the_damaged_copies_gives_back_the_clean_families(tmp_path):
             text = (tmp_path / "out" / "families" / family_id / f"{version_id}.txt").read_text(encoding="utf-8")
             lines = restore.restore(text.split("\n")[:-1], label["faults"], False)
             assert lines == CITY[version_id].split("\n")[:-1], (family_id, version_id)
+
+
+OPERA = {
+    "en": "Maria Rossi, the director of the opera house, announced on Tuesday that the theatre will close for repairs.\n"
+          "The work will take two years and cost forty million euros.\n"
+          "Rossi said that Milan had long needed a modern stage.\n"
+          "Concerts will move to a temporary hall near the station.\n",
+    "ja": "歌劇場のマリア・ロッシ総裁は火曜日、劇場を改修のため閉鎖すると発表した。\n"
+          "工事は2年かかり、費用は4000万ユーロとなる。\n"
+          "ロッシ氏は、ミラノには長い間近代的な舞台が必要だったと述べた。\n"
+          "コンサートは駅近くの仮設ホールに移る。\n",
+    "zh": "歌剧院院长玛丽亚·罗西周二宣布，剧院将关闭进行维修。\n"
+          "工程将耗时两年，耗资四千万欧元。\n"
+          "罗西表示，米兰早就需要一个现代化的舞台。\n"
+          "音乐会将移至车站附近的临时大厅。\n",
+    "ru": "Директор оперного театра Мария Росси во вторник объявила, что театр закроется на ремонт.\n"
+          "Работы займут два года и обойдутся в сорок миллионов евро.\n"
+          "Росси сказала, что в Милане давно нужна современная сцена.\n"
+          "Концерты переедут во временный зал у вокзала.\n",
+}
+
+
+def name_warnings(tmp_path, versions: dict[str, str]) -> list[tuple[str, int]]:
+    family = write_family(tmp_path / "opera", versions)
+    report = json.loads(run_cli("audit", family, "--format", "json", "--fail-on", "never").stdout)
+    return [(v["id"], f["line"]) for v in report["families"][0]["versions"] for f in v["findings"]
+            if f["kind"] == "entity_mismatch" and f["severity"] != "info"]
+
+
+def test_the_clean_family_in_four_scripts_has_no_entity_mismatch(tmp_path):
+    assert name_warnings(tmp_path, OPERA) == []
+
+
+def test_a_surname_replaced_in_a_full_name_is_found_where_the_other_siblings_write_kana_and_chinese(tmp_path):
+    """Maria Rossi -> Maria Brennan in English: the only sibling with capitals is Russian; the Japanese version
+    writes the name in katakana (マリア・ロッシ), which it votes for; the first name kept marks the surname's place."""
+    assert name_warnings(tmp_path, dict(OPERA, en=OPERA["en"].replace("Maria Rossi", "Maria Brennan"))) == [("en", 1)]
+
+
+def test_an_inflected_city_replaced_in_russian_is_found_against_latin_and_katakana(tmp_path):
+    """в Милане -> в Лионе (the case ending kept): English writes Milan, Japanese ミラノ; Chinese (米兰) shows
+    nothing readable and does not vote against it."""
+    assert name_warnings(tmp_path, dict(OPERA, ru=OPERA["ru"].replace("в Милане", "в Лионе"))) == [("ru", 3)]

@@ -37,6 +37,7 @@ from functools import cache
 from typing import Iterable, Iterator
 
 import numpy as np
+from anyascii import anyascii
 
 from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
@@ -44,6 +45,13 @@ from . import Context
 from .compare import counterparts_of, line_of, quote, references
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# runs of Chinese characters and Japanese kana, set apart from the Latin words they touch; katakana words (two
+# letters or more, with the long-vowel mark) are how Japanese writes foreign names
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]+)")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+# an elided article or preposition before a word (l'Allemagne, dell'Italia, d’Athènes) and an English possessive
+_ELISION = re.compile(r"(?<![\w'’])[^\W\d_A-Z]{1,4}['’](?=[^\W\d_])|['’]s?(?![\w'’])")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @cache
@@ -75,11 +83,29 @@ def follows_article(word: str, text: str, articles: frozenset[str]) -> bool:
     return False
 
 
+def name_before(word: str, text: str) -> str | None:
+    """The capitalised word right before the word's first occurrence, a space apart (a first name)."""
+    match = re.search(rf"([^\W\d_][\w'’-]*) {re.escape(word)}(?![\w])", text)
+    return match.group(1) if match and match.group(1)[0].isupper() else None
+
+
+# a short quoted span: the title of a work ("Twilight", «Сутінки», „Tagesspiegel“, 「トワイライト」)
+# (a straight quote opens after a space or a bracket, and a title neither starts nor ends with a space or a comma:
+# not the text between a quotation's end and the next one's start)
+_TITLE = re.compile(r'(?:^|(?<=[\s(]))"([^"\s,][^"]{0,58}[^"\s,])"|«([^»]{1,60})»|„([^“”]{1,60})[“”]|“([^”]{1,60})”'
+                    r'|「([^」]{1,60})」')
+
+
+def in_title(word: str, text: str) -> bool:
+    """Whether the word stands in a short quoted span, a title: versions translate titles (Twilight / Сутінки)."""
+    return any(word in "".join(match.groups("")) for match in _TITLE.finditer(text))
+
+
 def inner_names(texts: list[str], nouns_capitalised: bool) -> set[str]:
     """Words written with a capital inside a sentence that is not a title-case heading (in languages that
     capitalise every noun, body text can look like one)."""
     return {w for text in texts if nouns_capitalised or not title_case(text)
-            for w in names(_WORD.sub("", text, count=1))}
+            for w in entity_names(_WORD.sub("", text, count=1))}
 
 
 def names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
@@ -89,6 +115,34 @@ def names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
     without a lexicon."""
     words = [part for word in _WORD.findall(text) for part in word.split("-") if part]
     return [w for w in words if w[0].isupper() and len(w) > 1 and w.lower() not in common]
+
+
+def entity_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """``names`` without an elided article or an English possessive (l'Allemagne, d'Italia, China's: Allemagne,
+    Italia, China), and in Chinese and Japanese text the Latin words it carries and its katakana words (foreign names
+    in Japanese, loanwords too), in order of appearance. Names written in Chinese characters are not told apart."""
+    found = []
+    for i, part in enumerate(_CJK.split(text)):
+        found += _KATAKANA.findall(part) if i % 2 else names(_ELISION.sub("", part), common)
+    return found
+
+
+def in_han(name: str, text: str) -> bool:
+    """Whether the name's Latin form (five letters or more) is the reading of Chinese characters of the text,
+    syllable for syllable: Keqiang / 李克强 (LiKeQiang). Names of Chinese origin only: a foreign name's
+    characters read otherwise (Rice / 赖斯, LaiSi)."""
+    form = latin(name)
+    if len(form) < 5:
+        return False
+    for run in _HAN.findall(text):
+        reading = anyascii(run)
+        starts = {i for i, ch in enumerate(reading) if ch.isupper()} | {len(reading)}
+        at = reading.lower().find(form)
+        while at >= 0:
+            if at in starts and at + len(form) in starts:
+                return True
+            at = reading.lower().find(form, at + 1)
+    return False
 
 
 def lower_words(text: str) -> frozenset[str]:
@@ -117,7 +171,10 @@ def latin(word: str) -> str:
     letters = _letters()
     spelled = "".join(letters.get(ch, letters.get(unicodedata.normalize("NFKD", ch)[0], ch)) for ch in word.lower())
     plain = unicodedata.normalize("NFKD", spelled)
-    return "".join(ch for ch in plain if "a" <= ch <= "z")
+    # other scripts (kana, Chinese, Arabic, Hebrew, Devanagari...) as anyascii reads them: レスタト resutato
+    read = "".join(ch if ch.isascii() or not ch.isalpha() or script(ch) == "LATIN" else anyascii(ch).lower()
+                   for ch in plain)
+    return "".join(ch for ch in read if "a" <= ch <= "z")
 
 
 @cache
@@ -137,12 +194,19 @@ def same_name(a: str, b: str) -> bool:
     return alike(latin(a), latin(b), script(a) != script(b))
 
 
+@cache
 def spelled_like(a: str, b: str) -> bool:
-    """``same_name`` within a script; across scripts only nearly the same spelling: transliterated, the words of a
-    long line would often pass the looser variant rules by chance (Bilbao / побоювання)."""
+    """Nearly the same spelling, or the same stem (Camerona / Cameron), without the looser first-letter rule: the
+    words of a long line would often pass it by chance (Estonia / estimates, Bilbao / побоювання)."""
     if script(a) == script(b):
-        return same_name(a, b)
+        return _spelled_alike(latin(a), latin(b), strict=True)
     return SequenceMatcher(None, latin(a), latin(b)).ratio() >= thresholds("comparison")["name_spelling_ratio"]
+
+
+def named_alike(a: str, b: str) -> bool:
+    """One name, as far as the rest of a text can tell: within a script nearly the same spelling (Haddad is not
+    Hamdan), across scripts spelled alike once transliterated, which is looser (Греції / Greece)."""
+    return same_name(a, b) if script(a) != script(b) else spelled_like(a, b)
 
 
 @cache  # asked for the same pairs of words many times per family
@@ -187,8 +251,10 @@ class NameSpace:
         self.vectors: dict[str, np.ndarray] = {}
         self.embedder = context.embedder
         self.similar = thresholds("comparison")["name_similarity"]
+        self.similar_in_language = thresholds("comparison")["name_similarity_same_language"]
         self.common = {v.id: lower_words(v.text) for v in context.family.versions}
         self.family_common = frozenset().union(*self.common.values())
+        self.every_name = {v.id: set(entity_names(v.text)) for v in context.family.versions}
         data = load_data("names.toml")
         versions = context.alignment.sentences
         self.articles = {v: frozenset(data["articles"].get(context.languages.get(v), [])) for v in versions}
@@ -221,10 +287,11 @@ class NameSpace:
     def untranslated(self, version_id: str, name: str, texts: list[str]) -> bool:
         """Whether fewer than half of the texts have a word that stands out as the name's translation: a common
         noun has one in most (one alone can be an association: Prague / a Czech word). A capital that the word's
-        place explains (first word, title-case heading) must pass a stricter test, against the texts' first words
-        too."""
+        place explains (first word, title-case heading), or a katakana word, must pass a stricter test, against the
+        texts' first words too."""
         limits = thresholds("comparison")
-        explained = name not in self.inner_of[version_id]
+        # katakana marks a loanword as often as a name: it must pass the stricter test too
+        explained = name not in self.inner_of[version_id] or bool(_KATAKANA.fullmatch(name))
         if explained:
             limit = limits["name_initial_margin"]
         elif self.capitalises_nouns[version_id]:
@@ -245,22 +312,32 @@ class NameSpace:
         return margin_words(text)
 
     def names_of(self, version_id: str, text: str) -> list[str]:
-        return names(text, self.common[version_id])
+        return entity_names(text, self.common[version_id])
 
-    def found_in(self, name: str, names_there: list[str], text_there: str) -> bool:
+    def found_in(self, name: str, names_there: list[str], text_there: str, same_language: bool = False) -> bool:
         """Whether a text carries the name: as one of its names spelled alike or put close by the embedding model,
-        or as any other word spelled alike."""
-        if any(same_name(name, other) for other in names_there):
+        or as any other word of five letters or more spelled nearly the same (a short word matches by chance:
+        Musk / muss). Within one language a name is seldom written two ways, and names of
+        one kind come close (Russia / Ukraine 0.90), so the model must put them closer, and the spellings must be
+        nearly the same (Ireland / Increased pass the looser rule for inflections and transliterations)."""
+        alike_there = spelled_like if same_language else same_name
+        if any(alike_there(name, other) for other in names_there):
             return True
         self.embed([name, *names_there])
-        if any(self.closeness(name, other) >= self.similar for other in names_there):
+        similar = self.similar_in_language if same_language else self.similar
+        if any(self.closeness(name, other) >= similar for other in names_there):
             return True
-        return any(spelled_like(name, word) for word in _WORD.findall(text_there))
+        return any(spelled_like(name, word) for word in _WORD.findall(text_there)
+                   if min(len(name), len(word)) >= thresholds("comparison")["name_word_letters"]) or in_han(name, text_there)
 
     @staticmethod
     def spelled_in(name: str, names_there: list[str]) -> bool:
         """Whether the name is among these names as a spelling variant or an inflection (Paris / Paříží)."""
         return any(same_name(name, other) for other in names_there)
+
+    def shown_in(self, name: str, names_there: list[str], text_there: str) -> bool:
+        """``spelled_in``, or in Chinese characters read syllable for syllable (Keqiang / 李克强)."""
+        return self.spelled_in(name, names_there) or in_han(name, text_there)
 
     def written_in(self, name: str, names_there: list[str]) -> bool:
         """Whether the name is among these names spelled nearly the same: evidence that it is a name the
@@ -302,13 +379,14 @@ class EntityMismatch:
         found: dict[str, list[Finding]] = {}
         for version_id, sentences in context.alignment.sentences.items():
             findings = [f for s, linked in zip(sentences, links[version_id]) if linked
-                        and (f := self._check(context, space, version_id, refs[version_id], s, linked))]
+                        and (f := self._check(context, space, version_id, refs[version_id], s, linked,
+                                              links[version_id]))]
             if findings:
                 found[version_id] = findings
         return found
 
     def _check(self, context: Context, space: NameSpace, version_id: str, refs: list[str], sentence: Sentence,
-               linked: dict[str, tuple[Sentence, float]]) -> Finding | None:
+               linked: dict[str, tuple[Sentence, float]], version_links: list[dict]) -> Finding | None:
         own = space.candidates(version_id, sentence.text)
         if not own:
             return None
@@ -321,15 +399,26 @@ class EntityMismatch:
         # a name the siblings agree on: more than one of them, unless the one asked is the --source
         needed = 1 if refs == [context.settings.source] else limits["name_min_carriers"]
 
-        # a version in a script without capitals (Chinese, Japanese) shows no names, so it is not asked
-        readable = [ref for ref in counterparts if cased(lines[ref])]
+        # a version in a script without capitals (Chinese, Japanese) shows some names only (in katakana, in Latin
+        # letters, in characters read as the name), so it is asked only where it shows the name: it votes for a
+        # name, never against one
+        cased_refs = [ref for ref in counterparts if cased(lines[ref])]
+        uncased = [ref for ref in counterparts if ref not in cased_refs]
 
+        @cache
         def carriers(name: str) -> list[str]:
-            return [r for r in readable if space.spelled_in(name, carried[r][0])]
+            return ([r for r in cased_refs if space.spelled_in(name, carried[r][0])]
+                    + [r for r in uncased if space.shown_in(name, *carried[r])])
 
-        def forms(name: str) -> list[str]:
-            """The name as the counterparts write it (Athénami, Афінами, Athen: one of them may be this version's)."""
-            return [name, *(n for r in carriers(name) for n in carried[r][0] if same_name(name, n))]
+        def asked(name: str) -> int:
+            return len(cased_refs) + sum(r in uncased for r in carriers(name))
+
+        language = context.languages.get(version_id)
+
+        def forms(ref: str, name: str) -> list[tuple[str, str]]:
+            """The name as the counterparts write it (Athénami, Афінами, Athen: one of them may be this version's),
+            with the version that writes it."""
+            return [(ref, name), *((r, n) for r in carriers(name) for n in carried[r][0] if same_name(name, n))]
 
         def times_in(name: str, names_there: list[str]) -> int:
             return sum(same_name(name, other) for other in names_there)
@@ -339,32 +428,74 @@ class EntityMismatch:
             (Hong Kong twice there, Hong Kong and Hong Whitmore here)."""
             here = times_in(name, own)
             more = [r for r in carriers(name) if times_in(name, space.names_of(r, counterparts[r].text)) > here]
-            return here > 0 and len(more) >= limits["name_carrier_share"] * len(readable) and len(more) >= needed
+            return here > 0 and len(more) >= limits["name_carrier_share"] * asked(name) and len(more) >= needed
 
         # a name most counterparts carry and this sentence lacks, in any of their forms (or names fewer times) ...
         wanted = [
             (ref, name) for ref, s in counterparts.items() for name in space.names_of(ref, s.text)
             if name in space.inner and name.lower() not in space.family_common | calendar_words()
-            and (count := len(carriers(name))) >= limits["name_carrier_share"] * len(readable) and count >= needed
-            and (not any(space.found_in(form, own, line_here) for form in forms(name)) or fewer_here(name))
+            and (count := len(carriers(name))) >= limits["name_carrier_share"] * asked(name) and count >= needed
+            and (not any(space.found_in(form, own, line_here, context.languages.get(r) == language)
+                         for r, form in forms(ref, name)) or fewer_here(name))
             and self._is_name(context, space, name, ref, carried)
         ]
         if not wanted:
             return None
         # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
         # marks as a noun
+        def in_place_of_wanted(name: str) -> bool:
+            """Whether the name stands where a wanted one does there, which needs no other evidence: after the same
+            name (a surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), or first, before
+            the same word (Estonia is willing / China is willing: a first word's capital says nothing otherwise)."""
+            before = name_before(name, sentence.text)
+            opening = _WORD.findall(sentence.text)[:2]
+            for _, x in wanted:
+                for r in carriers(x):
+                    there = _WORD.findall(counterparts[r].text)[:2]
+                    if before is not None and (first := name_before(x, lines[r])) is not None \
+                            and spelled_like(before, first):
+                        return True
+                    if len(opening) == len(there) == 2 and opening[0] == name and there[0] == x \
+                            and opening[1].lower() == there[1].lower():
+                        return True
+            return False
+
         extra = [n for n in own
-                 if not any(space.found_in(n, *there) for there in carried.values())
+                 if not any(space.found_in(n, *there, context.languages.get(r) == language) for r, there in carried.items())
                  and n.lower() not in space.family_common
                  and not follows_article(n, sentence.text, space.articles[version_id])
-                 and space.untranslated(version_id, n, list(lines.values()))]
+                 and (in_place_of_wanted(n) or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, or against one that versions in two languages or more
         # agree on: across scripts, a translated word (Kingdom / Королевстве) is too often taken for another name.
         agreed = {name for _, name in wanted
                   if len({context.languages.get(r) for r in carriers(name)} | {context.languages.get(version_id)}) > 2}
-        # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu)
+        # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu;
+        # machine translations of one text render a name each their own way: Myong / Minh)
         pairs = [(ref, y, x) for ref, y in wanted for x in extra if (script(x) == script(y) or y in agreed)
                  and SequenceMatcher(None, latin(x), latin(y)).ratio() < limits["name_other_ratio"]]
+
+        def renders(mine: str, theirs: str) -> bool:
+            """Whether, in the version's other sentences, ``mine`` stands where the counterparts write ``theirs`` and
+            not ``mine``, nearly always both ways: it is this version's way of writing that name, in this sentence
+            too (Rice where the siblings write Райс, ライス)."""
+            with_mine, with_theirs = set(), set()
+            for j, (other, linked_there) in enumerate(zip(context.alignment.sentences[version_id], version_links)):
+                if other is sentence or not linked_there:
+                    continue
+                if any(spelled_like(mine, w) for w in space.names_of(version_id, other.text)):
+                    with_mine.add(j)
+                if any(space.shown_in(theirs, names_there := space.names_of(r, there := line_of(context, r, s)), there)
+                       and not space.found_in(mine, names_there, there) for r, (s, _) in linked_there.items()):
+                    with_theirs.add(j)
+            both = len(with_mine & with_theirs)
+            share = limits["name_carrier_share"]
+            return both > 0 and both >= share * len(with_mine) and both >= share * len(with_theirs)
+
+        # names of this sentence that no counterpart carries, no article marks as nouns, may render one of theirs
+        unmatched = [n for n in own if not any(space.found_in(n, *there, context.languages.get(r) == language)
+                                               for r, there in carried.items())
+                     and not follows_article(n, sentence.text, space.articles[version_id])]
+        pairs = [pair for pair in pairs if not any(renders(mine, pair[1]) for mine in unmatched)]
         if not pairs:
             return None
         def link_of(holders: list[str]) -> float:
@@ -374,23 +505,27 @@ class EntityMismatch:
 
         def doubts_of(pair: tuple[str, str, str]) -> list[str]:
             holders = carriers(pair[1])
-            doubts = self._doubts(context, space, version_id, refs, pair[1], pair[2], link_of(holders))
+            doubts = self._doubts(context, space, version_id, refs, sentence, pair[1], pair[2], link_of(holders))
             markers = load_data("names.toml")["translated_name_articles"]
-            if space.capitalises_nouns[version_id] and any(
+            # ... unless a version in this language writes it as they do (Real, Ethereum): not a word it translates
+            kept = any(spelled_like(pair[1], word) for v, every in space.every_name.items()
+                       if context.languages.get(v) == language for word in every)
+            if space.capitalises_nouns[version_id] and not kept and any(
                     follows_article(pair[1], lines[r], frozenset(markers.get(context.languages.get(r), [])))
                     for r in holders):
                 doubts.append(f'"{pair[1]}" takes an article there, so it may be a word this language translates '
                               f'and capitalises as a noun')
             return doubts
 
-        # the likeliest pair: a Y capitalised inside a sentence (not a first word such as Мэр, "mayor"), then the
-        # names the model puts closest (of one kind); its doubts are the finding's
-        ref, expected, here = min(pairs, key=lambda p: (p[2] not in space.inner_of[version_id],
+        # the likeliest pair: one without doubts (a Y that no sibling names elsewhere), then a Y capitalised inside
+        # a sentence (not a first word such as Мэр, "mayor"), then the names the model puts closest (of one kind)
+        doubted = {pair: doubts_of(pair) for pair in pairs}
+        ref, expected, here = min(pairs, key=lambda p: (bool(doubted[p]), p[2] not in space.inner_of[version_id],
                                                         -space.closeness(p[2], p[1])))
         evidence = counterparts[ref]
         holders = carriers(expected)
         score = len(holders) / len(counterparts) * min(1.0, link_of(holders) / limits["name_confident_score"])
-        doubts = doubts_of((ref, expected, here))
+        doubts = doubted[(ref, expected, here)]
         message = (
             f'"{here}" here, where {ref} line {evidence.line} names "{expected}": "{evidence.text}". '
             f"Check which name the original gives and correct the wrong one."
@@ -403,17 +538,23 @@ class EntityMismatch:
         )
 
     @staticmethod
-    def _doubts(context: Context, space: NameSpace, version_id: str, refs: list[str], expected: str, here: str,
-                weakest: float) -> list[str]:
+    def _doubts(context: Context, space: NameSpace, version_id: str, refs: list[str], sentence: Sentence,
+                expected: str, here: str, weakest: float) -> list[str]:
         """Why a substitution may be something else: the reasons that make it info rather than a warning."""
         doubts = []
         if expected.isupper():
             doubts.append(f'"{expected}" is an acronym, which versions often spell out or translate')
+        # a replaced name is seldom repeated; a name the version gives in other sentences too is more often its way
+        # of writing the siblings' name (Rice / Райс / ライス)
+        if any(named_alike(here, word) for other in context.alignment.sentences[version_id] if other is not sentence
+               for word in space.names_of(version_id, other.text)):
+            doubts.append(f'this version names "{here}" in other sentences too, so it may be how it writes "{expected}"')
         for ref in refs:
-            text = context.family.version(ref).text
-            if any(same_name(here, word) for word in names(text)):
+            if any(named_alike(here, word) for word in space.every_name[ref]):
                 doubts.append(f'{ref} names "{here}" elsewhere, so the sentence may be reworded rather than changed')
                 break
+        if in_title(here, sentence.text):
+            doubts.append(f'"{here}" stands in quotation marks, a title, which versions often translate')
         if weakest < thresholds("comparison")["name_confident_score"]:
             doubts.append("the sentences are only loosely matched")
         return doubts
