@@ -21,8 +21,8 @@ title-case heading), unless the version capitalises it inside a sentence elsewhe
 one (``name_inner_margin``). Y and X are in one script, or X is a name that versions in two languages or more
 agree on (then Марселем is accused against Paris; a word translated across scripts, Kingdom / Королевстве, is
 not). The finding is a warning only when the evidence is strong; it is info (ignored by --fail-on) when X is an
-acronym (acronyms are often spelled out or translated), when a sibling names Y elsewhere (a sentence reworded,
-not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
+acronym (acronyms are often spelled out or translated), when a sibling names Y on a line near its
+counterpart (a sentence reworded, not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
 language translates, "die Grünen"). Of several candidate pairs the likeliest is reported (a Y capitalised inside a sentence, then the closest names),
 with its doubts. Its score is
@@ -517,7 +517,7 @@ class EntityMismatch:
                               f'and capitalises as a noun')
             return doubts
 
-        # the likeliest pair: one without doubts (a Y that no sibling names elsewhere), then a Y capitalised inside
+        # the likeliest pair: one without doubts (a Y that no sibling names nearby), then a Y capitalised inside
         # a sentence (not a first word such as Мэр, "mayor"), then the names the model puts closest (of one kind)
         doubted = {pair: doubts_of(pair) for pair in pairs}
         ref, expected, here = min(pairs, key=lambda p: (bool(doubted[p]), p[2] not in space.inner_of[version_id],
