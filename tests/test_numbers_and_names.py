@@ -189,3 +189,47 @@ def test_an_inflected_city_replaced_in_russian_is_found_against_latin_and_kataka
     """в Милане -> в Лионе (the case ending kept): English writes Milan, Japanese ミラノ; Chinese (米兰) shows
     nothing readable and does not vote against it."""
     assert name_warnings(tmp_path, dict(OPERA, ru=OPERA["ru"].replace("в Милане", "в Лионе"))) == [("ru", 3)]
+
+
+def trade_visit(first: str, fifth: str, mentions: str, talks: str, prices: str) -> str:
+    return (f"The minister met business leaders from {first} on Monday.\n"
+            f"{talks}\n"
+            "Both sides agreed to meet again in the spring.\n"
+            f"{prices}\n"
+            f"{fifth} will send a delegation of fifty officials to the summit in Geneva.\n"
+            f"{mentions}\n"
+            "The minister returns home on Friday.\n")
+
+
+# five English translations of one report, each worded its own way; one (b) names Norway on its first line; on
+# line 6 two name China twice, one once, one not at all
+TRADE = {
+    "a": trade_visit("China", "China", "Officials said China wants more trade, and that China will cut tariffs.",
+                     "The talks covered steel, grain and the new port.", "Grain prices have risen sharply this year."),
+    "b": trade_visit("Norway and China", "China", "Officials said China seeks more trade, and China will cut tariffs.",
+                     "Steel, grain and the new harbour were discussed.", "This year the price of grain rose steeply."),
+    "c": trade_visit("China", "China", "China wants more trade, officials said, and China will cut its tariffs.",
+                     "They talked about steel, cereals and the new port.", "Prices for grain went up a lot this year."),
+    "d": trade_visit("China", "China", "Officials said China wants more trade and will lower its tariffs.",
+                     "On the agenda were steel, grain and a new port.", "Grain has become much more expensive."),
+    "e": trade_visit("China", "China", "Officials said the country wants more trade and will cut its tariffs.",
+                     "The discussion covered steel, grain and the port.", "The cost of grain climbed sharply."),
+}
+
+
+def test_the_trade_family_has_no_entity_mismatch(tmp_path):
+    assert name_warnings(tmp_path, TRADE) == []
+
+
+def test_a_country_replaced_by_one_a_sibling_names_only_far_away_is_a_warning(tmp_path):
+    """China -> Norway on line 5: version b names Norway on line 1 only, four lines away, which is no sign that
+    the sentence was reworded (a reworded sentence moves a name to a line nearby)."""
+    damaged = dict(TRADE, a=TRADE["a"].replace("China will send", "Norway will send"))
+    assert name_warnings(tmp_path, damaged) == [("a", 5)]
+
+
+def test_a_country_replaced_where_the_sentence_still_names_it_once_is_a_warning(tmp_path):
+    """China ... China -> China ... Brazil on line 6: of the siblings that name China there, most name it twice;
+    one that words the line without the name does not count against them."""
+    damaged = dict(TRADE, a=TRADE["a"].replace("that China will", "that Brazil will"))
+    assert name_warnings(tmp_path, damaged) == [("a", 6)]

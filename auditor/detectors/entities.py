@@ -21,8 +21,8 @@ title-case heading), unless the version capitalises it inside a sentence elsewhe
 one (``name_inner_margin``). Y and X are in one script, or X is a name that versions in two languages or more
 agree on (then Марселем is accused against Paris; a word translated across scripts, Kingdom / Королевстве, is
 not). The finding is a warning only when the evidence is strong; it is info (ignored by --fail-on) when X is an
-acronym (acronyms are often spelled out or translated), when a sibling names Y elsewhere (a sentence reworded,
-not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
+acronym (acronyms are often spelled out or translated), when a sibling names Y on a line near its
+counterpart (a sentence reworded, not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
 language translates, "die Grünen"). Of several candidate pairs the likeliest is reported (a Y capitalised inside a sentence, then the closest names),
 with its doubts. Its score is
@@ -424,11 +424,11 @@ class EntityMismatch:
             return sum(same_name(name, other) for other in names_there)
 
         def fewer_here(name: str) -> bool:
-            """The sentence names it, but fewer times than the counterparts that carry it, nearly all of them
-            (Hong Kong twice there, Hong Kong and Hong Whitmore here)."""
+            """The sentence names it, but fewer times than most of the counterparts that carry it (Hong Kong twice
+            there, Hong Kong and Hong Whitmore here)."""
             here = times_in(name, own)
             more = [r for r in carriers(name) if times_in(name, space.names_of(r, counterparts[r].text)) > here]
-            return here > 0 and len(more) >= limits["name_carrier_share"] * asked(name) and len(more) >= needed
+            return here > 0 and len(more) >= limits["name_carrier_share"] * len(carriers(name)) and len(more) >= needed
 
         # a name most counterparts carry and this sentence lacks, in any of their forms (or names fewer times) ...
         wanted = [
@@ -505,7 +505,7 @@ class EntityMismatch:
 
         def doubts_of(pair: tuple[str, str, str]) -> list[str]:
             holders = carriers(pair[1])
-            doubts = self._doubts(context, space, version_id, refs, sentence, pair[1], pair[2], link_of(holders))
+            doubts = self._doubts(context, space, version_id, linked, sentence, pair[1], pair[2], link_of(holders))
             markers = load_data("names.toml")["translated_name_articles"]
             # ... unless a version in this language writes it as they do (Real, Ethereum): not a word it translates
             kept = any(spelled_like(pair[1], word) for v, every in space.every_name.items()
@@ -517,7 +517,7 @@ class EntityMismatch:
                               f'and capitalises as a noun')
             return doubts
 
-        # the likeliest pair: one without doubts (a Y that no sibling names elsewhere), then a Y capitalised inside
+        # the likeliest pair: one without doubts (a Y that no sibling names nearby), then a Y capitalised inside
         # a sentence (not a first word such as Мэр, "mayor"), then the names the model puts closest (of one kind)
         doubted = {pair: doubts_of(pair) for pair in pairs}
         ref, expected, here = min(pairs, key=lambda p: (bool(doubted[p]), p[2] not in space.inner_of[version_id],
@@ -538,8 +538,8 @@ class EntityMismatch:
         )
 
     @staticmethod
-    def _doubts(context: Context, space: NameSpace, version_id: str, refs: list[str], sentence: Sentence,
-                expected: str, here: str, weakest: float) -> list[str]:
+    def _doubts(context: Context, space: NameSpace, version_id: str, linked: dict[str, tuple[Sentence, float]],
+                sentence: Sentence, expected: str, here: str, weakest: float) -> list[str]:
         """Why a substitution may be something else: the reasons that make it info rather than a warning."""
         doubts = []
         if expected.isupper():
@@ -549,9 +549,12 @@ class EntityMismatch:
         if any(named_alike(here, word) for other in context.alignment.sentences[version_id] if other is not sentence
                for word in space.names_of(version_id, other.text)):
             doubts.append(f'this version names "{here}" in other sentences too, so it may be how it writes "{expected}"')
-        for ref in refs:
-            if any(named_alike(here, word) for word in space.every_name[ref]):
-                doubts.append(f'{ref} names "{here}" elsewhere, so the sentence may be reworded rather than changed')
+        # a reworded sentence moves a name to a line nearby; a name the sibling gives only far away says nothing
+        window = thresholds("comparison")["name_reworded_lines"]
+        for ref, (there, _) in linked.items():
+            lines = context.family.version(ref).lines[max(0, there.line - 1 - window):there.line + window]
+            if any(named_alike(here, word) for word in entity_names(" ".join(lines))):
+                doubts.append(f'{ref} names "{here}" nearby, so the sentence may be reworded rather than changed')
                 break
         if in_title(here, sentence.text):
             doubts.append(f'"{here}" stands in quotation marks, a title, which versions often translate')
