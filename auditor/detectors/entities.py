@@ -441,8 +441,6 @@ class EntityMismatch:
         ]
         if not wanted:
             return None
-        # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
-        # marks as a noun
         def in_place_of_wanted(name: str) -> bool:
             """Whether the name stands where a wanted one does there, which needs no other evidence: after the same
             name (a surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), or first, before
@@ -460,10 +458,12 @@ class EntityMismatch:
                         return True
             return False
 
-        extra = [n for n in own
-                 if not any(space.found_in(n, *there, context.languages.get(r) == language) for r, there in carried.items())
-                 and n.lower() not in space.family_common
-                 and not follows_article(n, sentence.text, space.articles[version_id])
+        # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
+        # marks as a noun (one that is unmatched may also be how this version renders one of theirs: ``renders``)
+        unmatched = [n for n in own if not any(space.found_in(n, *there, context.languages.get(r) == language)
+                                               for r, there in carried.items())
+                     and not follows_article(n, sentence.text, space.articles[version_id])]
+        extra = [n for n in unmatched if n.lower() not in space.family_common
                  and (in_place_of_wanted(n) or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, or against one that versions in two languages or more
         # agree on: across scripts, a translated word (Kingdom / Королевстве) is too often taken for another name.
@@ -491,10 +491,6 @@ class EntityMismatch:
             share = limits["name_carrier_share"]
             return both > 0 and both >= share * len(with_mine) and both >= share * len(with_theirs)
 
-        # names of this sentence that no counterpart carries, no article marks as nouns, may render one of theirs
-        unmatched = [n for n in own if not any(space.found_in(n, *there, context.languages.get(r) == language)
-                                               for r, there in carried.items())
-                     and not follows_article(n, sentence.text, space.articles[version_id])]
         pairs = [pair for pair in pairs if not any(renders(mine, pair[1]) for mine in unmatched)]
         if not pairs:
             return None
