@@ -68,6 +68,8 @@ def relative_quality(coverage: dict[str, float]) -> dict[str, float]:
     ratio = {v: c / median for v, c in coverage.items()}
     soft = {v: r if r <= 1 else 1 + settings["above_median_slope"] * (r - 1) for v, r in ratio.items()}
     top = max(soft.values())
+    if top <= 0:  # no version carries anything of its references: none ranks above another
+        return dict.fromkeys(coverage, 1.0)
     return {v: max(s / top, 0.0) ** settings["quality_power"] for v, s in soft.items()}
 
 

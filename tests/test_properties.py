@@ -1,15 +1,19 @@
 """Property-based: random Unicode text, line structures, file names and bytes through the real command line
 never crash; the JSON report always follows the schema, and the terminal, markdown and HTML reports never carry a raw
-control or bidi character from the text."""
+control or bidi character from the text.
+
+The examples are drawn from a fixed seed, so a run is reproducible and a clean clone's CI sees the same cases; to
+search further, run with a fresh seed and more cases: ``HYPOTHESIS_PROFILE=explore pytest tests/test_properties.py``."""
 import contextlib
 import io
 import json
+import os
 import tempfile
 import unicodedata
 from pathlib import Path
 
 import jsonschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from auditor.cli import main
@@ -46,8 +50,15 @@ def raw_controls(text: str) -> set[str]:
             and ch not in "\u200c\u200d"}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=25, derandomize=True)
+settings.register_profile("explore", max_examples=400, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(versions=family, view=st.sampled_from(["terminal", "markdown", "html"]))
+# found by a random search: no version carries anything of another, so no version ranks above another
+@example(versions={"0": b"waring\n", "00": b"Share on Facebook\nac+cl appro\x1f e70&0\n"}, view="terminal")
 def test_any_input_gives_a_valid_report_or_one_line(versions, view):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "fam"
