@@ -13,8 +13,9 @@ Espagne / Spain, ロンドン / London: cosine 0.90-0.97, while different names 
 A sentence is flagged when at least two thirds of the versions with a confident counterpart that show names
 (Chinese and Japanese have no capitals and are not asked; with ``--source``: the source; else at least two)
 carry a name X that the sentence lacks in every form they write it, and the sentence carries a name Y that none
-of them has, not even translated, and that is not X rendered another way (half alike in Latin letters: Řeky /
-Greeks). A capitalised common noun ("Angst") has a word in the counterparts that stands out as its translation
+of them has, not even translated, and that is not X rendered another way (half alike in Latin letters, where a
+version in another language spells X: Řeky / Greeks; an acronym of X's words: US / United States); a Y in X's place
+(the surname after the same first name) needs only a majority of them. A capitalised common noun ("Angst") has a word in the counterparts that stands out as its translation
 ("fear"), a replaced name has none; a word whose capital its place explains (first word of a sentence,
 title-case heading), unless the version capitalises it inside a sentence elsewhere, must pass a stricter test
 (``name_initial_margin``), a capital inside a sentence of a language that does not capitalise nouns a looser
