@@ -391,8 +391,7 @@ class EntityMismatch:
     def run(self, context: Context) -> dict[str, list[Finding]]:
         space = NameSpace(context)
         refs = {v: references(context, v) for v in context.alignment.sentences}
-        floor = thresholds("comparison")["name_counterpart_score"]
-        links = {v: [counterparts_of(context, v, refs[v], i, floor) for i in range(len(sentences))]
+        links = {v: [self._counterparts(context, v, refs[v], i) for i in range(len(sentences))]
                  for v, sentences in context.alignment.sentences.items()}
         # the names the checks compare, embedded in one call
         space.embed(name for owner, text in compared_texts(context, links) for name in space.names_of(owner, text))
@@ -443,11 +442,20 @@ class EntityMismatch:
         def times_in(name: str, names_there: list[str]) -> int:
             return sum(same_name(name, other) for other in names_there)
 
+        index = context.alignment.sentences[version_id].index(sentence)
+
+        @cache
+        def linked_text(ref: str) -> str:
+            """All the sentences of ref linked to this one: a version that splits the sentence in two names X in
+            both."""
+            found = context.alignment.between(version_id, ref).counterparts(index)
+            return " ".join(context.alignment.sentences[ref][j].text for j in sorted(found)) or counterparts[ref].text
+
         def fewer_here(name: str) -> bool:
             """The sentence names it, but fewer times than at least half of the counterparts that carry it (Hong Kong
             twice there, Hong Kong and Hong Whitmore here): machine translations often say "it" the second time."""
             here = times_in(name, own)
-            more = [r for r in carriers(name) if times_in(name, space.names_of(r, counterparts[r].text)) > here]
+            more = [r for r in carriers(name) if times_in(name, space.names_of(r, linked_text(r))) > here]
             return here > 0 and len(more) >= limits["name_repeat_share"] * len(carriers(name)) and len(more) >= needed
 
         # a name most counterparts carry and this sentence lacks, in any of their forms (or names fewer times); a
@@ -565,6 +573,22 @@ class EntityMismatch:
             text=sentence.text, language=context.languages.get(version_id), source=quote(evidence),
             score=round(score, 2),
         )
+
+    @staticmethod
+    def _counterparts(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
+        """The sentences linked to sentence ``index`` confidently (``name_counterpart_score``), and those of a version in
+        the same language that are nearly word for word the same (``name_same_words_ratio``): in a family on one
+        topic every sentence is close to every other, and a sentence's calibrated score falls low even against its
+        own copy with one name replaced. Those count as confident links."""
+        limits = thresholds("comparison")
+        linked = counterparts_of(context, version_id, refs, index, limits["name_counterpart_score"])
+        text = context.alignment.sentences[version_id][index].text
+        language = context.languages.get(version_id)
+        for ref, (there, _) in counterparts_of(context, version_id, refs, index, -np.inf).items():
+            if ref not in linked and context.languages.get(ref) == language and SequenceMatcher(
+                    None, _WORD.findall(text), _WORD.findall(there.text)).ratio() >= limits["name_same_words_ratio"]:
+                linked[ref] = (there, limits["name_confident_score"])
+        return linked
 
     @staticmethod
     def _doubts(context: Context, space: NameSpace, version_id: str, linked: dict[str, tuple[Sentence, float]],
