@@ -247,3 +247,14 @@ def test_an_acronym_of_the_name_the_siblings_write_in_words_is_that_name(tmp_pat
     summit = {k: v.replace("summit in Geneva", "summit in the United States") for k, v in TRADE.items()}
     summit["c"] = summit["c"].replace("in the United States", "in the US")
     assert name_warnings(tmp_path, summit) == []
+
+
+def test_a_country_replaced_where_the_siblings_split_the_sentence_in_two_is_a_warning(tmp_path):
+    """China ... Brazil in one sentence, where the siblings write China in each of two sentences: both are
+    counterparts of the one sentence, so the siblings name China twice there."""
+    split = {"b": "Officials said China seeks more trade. China will also cut tariffs.",
+             "c": "China wants more trade, officials said. And China will cut its tariffs.",
+             "d": "Officials said China wants more trade. China will lower its tariffs too."}
+    family = dict(TRADE, **{k: TRADE[k].replace(TRADE[k].splitlines()[5], line) for k, line in split.items()})
+    family["a"] = family["a"].replace("that China will", "that Brazil will")
+    assert name_warnings(tmp_path, family) == [("a", 6)]
