@@ -258,3 +258,23 @@ def test_a_country_replaced_where_the_siblings_split_the_sentence_in_two_is_a_wa
     family = dict(TRADE, **{k: TRADE[k].replace(TRADE[k].splitlines()[5], line) for k, line in split.items()})
     family["a"] = family["a"].replace("that China will", "that Brazil will")
     assert name_warnings(tmp_path, family) == [("a", 6)]
+
+
+VACCINE = {
+    "en": "Hospitals in Britain are preparing for a new wave of infections.\n"
+          "Recent studies show that the Pfizer-BioNTech vaccine is much less effective against the new strain.\n"
+          "Doctors advise everyone over fifty to get a booster dose.\n",
+    "en-gb": "British hospitals are getting ready for another wave of infections.\n"
+             "According to recent studies, the Pfizer-BioNTech vaccine works far less well against the new strain.\n"
+             "Doctors recommend a booster for everyone older than fifty.\n",
+    "ru": "Больницы Великобритании готовятся к новой волне заражений.\n"
+          "Последние исследования показывают, что вакцина Pfizer-BioNTech гораздо менее эффективна против нового штамма.\n"
+          "Врачи советуют всем старше пятидесяти сделать бустерную прививку.\n",
+}
+
+
+def test_a_name_replaced_in_another_script_is_found_by_the_name_it_is_joined_to(tmp_path):
+    """Pfizer-BioNTech -> Кудрин-BioNTech in Russian, where both siblings are English: a name in another script is
+    accused against one language's name only when it stands in its place, here joined to the same name."""
+    assert name_warnings(tmp_path, VACCINE) == []
+    assert name_warnings(tmp_path, dict(VACCINE, ru=VACCINE["ru"].replace("Pfizer-", "Кудрин-"))) == [("ru", 2)]
