@@ -497,13 +497,18 @@ class EntityMismatch:
                     return True
             return False
 
+        def stands_in(name: str, x: str) -> bool:
+            """In x's place, and not x translated, which the model puts closer: a word of a name of several (New /
+            Nového / Нової Зеландії 0.89, United / Соединённые 0.83; Pfizer / Кудрин 0.79)."""
+            return in_place_of(name, x) and space.closeness(name, x) < limits["name_translated_similarity"]
+
         # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
         # marks as a noun (one that is unmatched may also be how this version renders one of theirs: ``renders``)
         unmatched = [n for n in own if not any(space.found_in(n, *there, context.languages.get(r) == language)
                                                for r, there in carried.items())
                      and not follows_article(n, sentence.text, space.articles[version_id])]
         extra = [n for n in unmatched if n.lower() not in space.family_common
-                 and (any(in_place_of(n, x) for _, x in placed) or space.untranslated(version_id, n, list(lines.values())))]
+                 and (any(stands_in(n, x) for _, x in placed) or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, against one that versions in two languages or more agree
         # on, or against one in whose place it stands: across scripts, a translated word (Kingdom / Королевстве) is
         # too often taken for another name.
@@ -520,8 +525,8 @@ class EntityMismatch:
                 return False
             return SequenceMatcher(None, latin(x), latin(y)).ratio() >= limits["name_other_ratio"]
 
-        pairs = [(ref, y, x) for ref, y in placed for x in extra if (y in wanted or in_place_of(x, y))
-                 and (script(x) == script(y) or y in agreed or in_place_of(x, y)) and not rendered(y, x)]
+        pairs = [(ref, y, x) for ref, y in placed for x in extra if (y in wanted or stands_in(x, y))
+                 and (script(x) == script(y) or y in agreed or stands_in(x, y)) and not rendered(y, x)]
 
         def renders(mine: str, theirs: str) -> bool:
             """Whether, in the version's other sentences, ``mine`` stands where the counterparts write ``theirs`` and
@@ -578,6 +583,7 @@ class EntityMismatch:
             f"Check which name the original gives and correct the wrong one."
             + (f" Uncertain: {'; '.join(doubts)}." if doubts else "")
         )
+        import sys; print("DBG", here, expected, space.closeness(here, expected), stands_in(here, expected), in_place_of(here, expected), expected in wanted, expected in agreed, file=sys.stderr)
         return Finding(
             kind=self.kind, severity="info" if doubts else "warning", message=message, line=sentence.line,
             text=sentence.text, language=context.languages.get(version_id), source=quote(evidence),
