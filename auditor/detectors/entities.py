@@ -43,6 +43,7 @@ from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
+from .places import abbreviated, forms_of, kind, places_in, places_of_form, uncased
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # runs of Chinese characters and Japanese kana, set apart from the Latin words they touch; katakana words (two
@@ -119,12 +120,76 @@ def names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
 
 def entity_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
     """``names`` without an elided article or an English possessive (l'Allemagne, d'Italia, China's: Allemagne,
-    Italia, China), and in Chinese and Japanese text the Latin words it carries and its katakana words (foreign names
-    in Japanese, loanwords too), in order of appearance. Names written in Chinese characters are not told apart."""
+    Italia, China), and in Chinese and Japanese text the Latin words it carries, the gazetteer's places (中国, 北京,
+    ロシア) and its other katakana words (foreign names in Japanese, loanwords too), in order of appearance; in
+    Korean and Thai text its places too. Other names written in Chinese characters are not told apart."""
     found = []
     for i, part in enumerate(_CJK.split(text)):
-        found += _KATAKANA.findall(part) if i % 2 else names(_ELISION.sub("", part), common)
+        found += uncased_names(part) if i % 2 else names(_ELISION.sub("", part), common) + [
+            form for _, form in places_in(part)]
     return found
+
+
+def uncased_names(run: str) -> list[str]:
+    """The gazetteer's places of a run of Chinese characters and kana, and its katakana words that are not part
+    of one (アメリカ of アメリカ合衆国), in order."""
+    places = places_in(run)
+    taken = {i for at, form in places for i in range(at, at + len(form))}
+    katakana = [(m.start(), m.group()) for m in _KATAKANA.finditer(run) if m.start() not in taken]
+    return [form for _, form in sorted([*places, *katakana])]
+
+
+@cache
+def _single_word_forms() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The gazetteer's one-word forms in scripts with capitals, by script and first three Latin letters."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for form in places_of_form():
+        if " " not in form and not uncased(form) and len(latin(form)) >= 3:
+            index.setdefault((script(form), latin(form)[:3]), []).append(form)
+    return {key: tuple(forms) for key, forms in index.items()}
+
+
+@cache
+def places_named(word: str) -> frozenset[str]:
+    """The gazetteer's places a word names: as it is written (中国, China), or inflected (Китая, Německa,
+    Paříži: the one-word forms of its script spelled most alike)."""
+    places = places_of_form()
+    if word in places:
+        return places[word]
+    if uncased(word) or len(latin(word)) < 3:
+        return frozenset()
+    alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
+             for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
+             if SequenceMatcher(None, latin(word), latin(f)).ratio() >= thresholds("comparison")["name_spelling_ratio"]}
+    # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
+    # the ratio alone, not the shared stem, so that a demonym (Chinese) is not its country
+    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values())))
+
+
+@cache
+def place_stems(name: str) -> frozenset[tuple[str, str]]:
+    """(script, first four Latin letters) of the one-word forms, four letters or more, of the places a name names."""
+    return frozenset((script(form), latin(form)[:4]) for place in places_named(name) for form in forms_of(place)
+                     if " " not in form and not uncased(form) and len(latin(form)) >= 4)
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether the gazetteer takes two names for one place (中国 / China / Китая / 中國)."""
+    return bool(places_named(a) & places_named(b))
+
+
+def uncased_place(name: str) -> bool:
+    """A place of the gazetteer written without capitals: a name, whatever its place in the sentence."""
+    return uncased(name) and bool(places_named(name))
+
+
+def place_pair_fits(here: str, expected: str) -> bool:
+    """A place found in a script without capitals is accused only against a place of its kind (a country for
+    a country, a city for a city): there nothing else says that it is used as a name."""
+    if not uncased_place(here):
+        return True
+    kinds = {kind(p) for p in places_named(here)}
+    return any(kind(p) in kinds for p in places_named(expected)) and not same_place(here, expected)
 
 
 def in_han(name: str, text: str) -> bool:
@@ -205,8 +270,8 @@ def spelled_like(a: str, b: str) -> bool:
 
 def named_alike(a: str, b: str) -> bool:
     """One name, as far as the rest of a text can tell: within a script nearly the same spelling (Haddad is not
-    Hamdan), across scripts spelled alike once transliterated, which is looser (Греції / Greece)."""
-    return same_name(a, b) if script(a) != script(b) else spelled_like(a, b)
+    Hamdan), across scripts spelled alike once transliterated, which is looser (Греції / Greece), or one place."""
+    return (same_name(a, b) if script(a) != script(b) else spelled_like(a, b)) or same_place(a, b)
 
 
 @cache  # asked for the same pairs of words many times per family
@@ -268,6 +333,9 @@ class NameSpace:
                                         self.capitalises_nouns[v])
                          - set(names(" ".join(pages[v].page_titles)))
                          for v, ss in context.alignment.sentences.items()}
+        # a place written without capitals is a name wherever it stands in the sentence
+        for v, ss in context.alignment.sentences.items():
+            self.inner_of[v] |= {form for s in ss for _, form in places_in(s.text)}
         self.inner = set().union(*self.inner_of.values())
 
     def embed(self, texts: Iterable[str]) -> None:
@@ -321,7 +389,9 @@ class NameSpace:
         one kind come close (Russia / Ukraine 0.90), so the model must put them closer, and the spellings must be
         nearly the same (Ireland / Increased pass the looser rule for inflections and transliterations)."""
         alike_there = spelled_like if same_language else same_name
-        if any(alike_there(name, other) for other in names_there):
+        if any(alike_there(name, other) or same_place(name, other) for other in names_there):
+            return True
+        if self.place_in_words(name, text_there):
             return True
         self.embed([name, *names_there])
         similar = self.similar_in_language if same_language else self.similar
@@ -331,9 +401,24 @@ class NameSpace:
                    if min(len(name), len(word)) >= thresholds("comparison")["name_word_letters"]) or in_han(name, text_there)
 
     @staticmethod
+    def place_in_words(name: str, text: str) -> bool:
+        """Whether a word of the text (five letters or more) starts with the first four Latin letters of a form of
+        the place in its script: a demonym or an adjective (中国 / Chinese, chinois, китайских; Greece / грецьких)."""
+        stems = place_stems(name)
+        return bool(stems) and any((script(w), latin(w)[:4]) in stems for w in _WORD.findall(text) if len(w) >= 5)
+
+    @staticmethod
     def spelled_in(name: str, names_there: list[str]) -> bool:
-        """Whether the name is among these names as a spelling variant or an inflection (Paris / Paříží)."""
-        return any(same_name(name, other) for other in names_there)
+        """Whether the name is among these names as a spelling variant or an inflection (Paris / Paříží), or as
+        the same place of the gazetteer (China / 中国)."""
+        return any(same_name(name, other) or same_place(name, other) for other in names_there)
+
+    @staticmethod
+    def asks_place(name: str, language: str | None, text: str) -> bool:
+        """Whether a version in a script without capitals is asked about the name: it is a place of the
+        gazetteer, which that version would write in one of its forms, unless it writes the character that
+        abbreviates it (中美: China-US)."""
+        return any(not abbreviated(place, text, language) for place in places_named(name))
 
     def shown_in(self, name: str, names_there: list[str], text_there: str) -> bool:
         """``spelled_in``, or in Chinese characters read syllable for syllable (Keqiang / 李克强)."""
@@ -411,7 +496,9 @@ class EntityMismatch:
                     + [r for r in uncased if space.shown_in(name, *carried[r])])
 
         def asked(name: str) -> int:
-            return len(cased_refs) + sum(r in uncased for r in carriers(name))
+            """The cased versions, and those without capitals that carry the name or would show it (a place)."""
+            return len(cased_refs) + sum(r in carriers(name) or space.asks_place(name, context.languages.get(r), lines[r])
+                                         for r in uncased)
 
         language = context.languages.get(version_id)
 
@@ -437,6 +524,7 @@ class EntityMismatch:
             and (count := len(carriers(name))) >= limits["name_carrier_share"] * asked(name) and count >= needed
             and (not any(space.found_in(form, own, line_here, context.languages.get(r) == language)
                          for r, form in forms(ref, name)) or fewer_here(name))
+            and (cased(line_here) or not places_named(name) or space.asks_place(name, language, line_here))
             and self._is_name(context, space, name, ref, carried)
         ]
         if not wanted:
@@ -464,7 +552,7 @@ class EntityMismatch:
                                                for r, there in carried.items())
                      and not follows_article(n, sentence.text, space.articles[version_id])]
         extra = [n for n in unmatched if n.lower() not in space.family_common
-                 and (in_place_of_wanted(n) or space.untranslated(version_id, n, list(lines.values())))]
+                 and (in_place_of_wanted(n) or uncased_place(n) or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, or against one that versions in two languages or more
         # agree on: across scripts, a translated word (Kingdom / Королевстве) is too often taken for another name.
         agreed = {name for _, name in wanted
@@ -473,6 +561,7 @@ class EntityMismatch:
         # machine translations of one text render a name each their own way: Myong / Minh)
         pairs = [(ref, y, x) for ref, y in wanted for x in extra if (script(x) == script(y) or y in agreed)
                  and SequenceMatcher(None, latin(x), latin(y)).ratio() < limits["name_other_ratio"]]
+        pairs = [(ref, y, x) for ref, y, x in pairs if place_pair_fits(x, y)]
 
         def renders(mine: str, theirs: str) -> bool:
             """Whether, in the version's other sentences, ``mine`` stands where the counterparts write ``theirs`` and
