@@ -88,8 +88,15 @@ def forms_of(place: str) -> list[str]:
 
 
 def abbreviated(place: str, text: str, language: str | None) -> bool:
-    """Whether the text carries the character that stands for the place inside a compound (中美, 日米, 한미):
-    there the place may be named so, and not in full."""
-    tables = _table()["abbreviations"]
-    chosen = [tables[language]] if language in tables else tables.values()
-    return any(table.get(place, "\0") in text for table in chosen)
+    """Whether the text abbreviates the place: its character in a compound of two (中美, 日米, 한미) or before a
+    word for a side (中方, 米側). There the place may be named so, and not in full."""
+    tables, sides = _table()["abbreviations"], _table()["sides"]
+    for code in [language] if language in tables else list(tables):
+        char = tables[code].get(place)
+        if char is None:
+            continue
+        others = "".join(c for c in tables[code].values() if c != char)
+        after = re.escape(others) + "".join(map(re.escape, sides.get(code, [])))
+        if re.search(f"{re.escape(char)}[{after}]|[{re.escape(others)}]{re.escape(char)}", text):
+            return True
+    return False
