@@ -9,18 +9,26 @@ Genehmigung"). Two names are the same when their Latin forms (Cyrillic and Greek
 data/names.toml; accents dropped) are alike (Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron /
 Camerona, Německo / Německa, Paris / Paříží / Парижем), or when the embedding model puts them close (Spanien /
 Espagne / Spain, ロンドン / London: cosine 0.90-0.97, while different names of one kind score 0.78-0.88).
+The gazetteer (data/gazetteer.toml, countries and cities from CLDR: ``places.py``) finds places in Chinese,
+Japanese, Korean and Thai text, where nothing else marks a name (中国, 北京, 중국), and says when two names are one
+place (中国 / China / Китая / 中國) or two, however alike (Iceland / Ireland).
 
 A sentence is flagged when at least two thirds of the versions with a confident counterpart that show names
-(Chinese and Japanese have no capitals and are not asked; with ``--source``: the source; else at least two)
+(Chinese and Japanese have no capitals: they are asked about the gazetteer's places, unless they abbreviate
+the place (中美), and otherwise only where they show the name; with ``--source``: the source; else at least two)
 carry a name X that the sentence lacks in every form they write it, and the sentence carries a name Y that none
 of them has, not even translated, and that is not X rendered another way (half alike in Latin letters: Řeky /
 Greeks). A capitalised common noun ("Angst") has a word in the counterparts that stands out as its translation
 ("fear"), a replaced name has none; a word whose capital its place explains (first word of a sentence,
 title-case heading), unless the version capitalises it inside a sentence elsewhere, must pass a stricter test
 (``name_initial_margin``), a capital inside a sentence of a language that does not capitalise nouns a looser
-one (``name_inner_margin``). Y and X are in one script, or X is a name that versions in two languages or more
-agree on (then Марселем is accused against Paris; a word translated across scripts, Kingdom / Королевстве, is
-not). The finding is a warning only when the evidence is strong; it is info (ignored by --fail-on) when X is an
+one (``name_inner_margin``); a place of the gazetteer in a script without capitals is a name wherever it stands.
+Y and X are in one script, or X is a name that versions in two languages or more agree on (then Марселем is
+accused against Paris; a word translated across scripts, Kingdom / Королевстве, is not), or both are places of
+the gazetteer. A place is accused only against a place of its kind (a country for a country), and a place found
+without capitals only against a place. A sentence whose link is weak, between two neighbours linked in order,
+is linked loosely: a replaced name loosens the link of its own sentence, which casts no doubt on a place
+swapped for a place. The finding is a warning only when the evidence is strong; it is info (ignored by --fail-on) when X is an
 acronym (acronyms are often spelled out or translated), when a sibling names Y on a line near its
 counterpart (a sentence reworded, not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
@@ -670,7 +678,7 @@ class EntityMismatch:
                 sentence: Sentence, expected: str, here: str, weakest: float) -> list[str]:
         """Why a substitution may be something else: the reasons that make it info rather than a warning."""
         doubts = []
-        if expected.isupper():
+        if expected.isupper() and not two_places(expected, here):  # USA, США: a place, whatever its letters
             doubts.append(f'"{expected}" is an acronym, which versions often spell out or translate')
         # a replaced name is seldom repeated; a name the version gives in other sentences too is more often its way
         # of writing the siblings' name (Rice / Райс / ライス)
