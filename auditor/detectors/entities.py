@@ -166,12 +166,46 @@ def places_named(word: str) -> frozenset[str]:
         return places[word]
     if uncased(word) or len(latin(word)) < 3:
         return frozenset()
+    if demonym := demonym_of(word):
+        return demonym
     alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
              for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
              if SequenceMatcher(None, latin(word), latin(f)).ratio() >= thresholds("comparison")["name_spelling_ratio"]}
     # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
     # the ratio alone, not the shared stem, so that a demonym (Chinese) is not its country
     return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values())))
+
+
+@cache
+def _country_stems() -> dict[tuple[str, str], tuple[tuple[str, frozenset[str]], ...]]:
+    """The countries' one-word names of five letters or more with their countries, by script and first four Latin
+    letters: the stem a demonym starts with."""
+    stems: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+    for form, places in places_of_form().items():
+        countries = frozenset(p for p in places if kind(p) == "country")
+        if countries and " " not in form and not uncased(form) and len(latin(form)) >= 5:
+            stems.setdefault((script(form), latin(form)[:4]), []).append((latin(form), countries))
+    return {stem: tuple(forms) for stem, forms in stems.items()}
+
+
+@cache
+def demonym_of(word: str) -> frozenset[str]:
+    """The country a capitalised demonym or adjective names (Chinese, Turkish, Israeli, Chinois): six letters or
+    more, a demonym's ending (gazetteer.toml), and the stem of a country's name, the one it shares most letters
+    with, then the shortest (Turkish: Türkiye, not Turkmenistan). George and Children are none."""
+    form = latin(word)
+    if len(word) < 6 or not word[0].isupper() or not form.endswith(_demonym_endings()):
+        return frozenset()
+    forms = _country_stems().get((script(word), form[:4]), ())
+    if not forms:
+        return frozenset()
+    best = max(forms, key=lambda f: (len(_common_prefix(form, f[0])), -len(f[0])))
+    return frozenset().union(*(places for name, places in forms if name == best[0]))
+
+
+@cache
+def _demonym_endings() -> tuple[str, ...]:
+    return tuple(load_data("gazetteer.toml")["demonym_endings"])
 
 
 @cache
@@ -189,7 +223,7 @@ def same_place(a: str, b: str) -> bool:
 def other_places(a: str, b: str) -> bool:
     """Two places of the gazetteer and not one, however alike their spelling (Iceland / Ireland, Austria /
     Australia, Niger / Nigeria)."""
-    return two_places(a, b) and not same_place(a, b)
+    return bool(written_places(a)) and bool(written_places(b)) and not same_place(a, b)
 
 
 def one_name(a: str, b: str, alike_there) -> bool:
@@ -202,9 +236,17 @@ def uncased_place(name: str) -> bool:
     return uncased(name) and bool(places_named(name))
 
 
-def two_places(a: str, b: str) -> bool:
-    """Two places of the gazetteer: across scripts as well as within one, a name against a name."""
-    return bool(places_named(a)) and bool(places_named(b))
+def written_places(word: str) -> frozenset[str]:
+    """The places a word names as the gazetteer writes it, not inflected: what a place is accused as, or
+    against (Leeds would otherwise read as an inflection of Leedu, Estonian for Lithuania, and George as one of
+    Georgia)."""
+    return places_of_form().get(word, frozenset())
+
+
+def two_places(here: str, expected: str) -> bool:
+    """Two places of the gazetteer, across scripts as well as within one, a name against a name: ``here`` as the
+    gazetteer writes it, ``expected`` (which the counterparts agree on) as a demonym too (Turkish, Chinese)."""
+    return bool(written_places(here)) and bool(written_places(expected) or demonym_of(expected))
 
 
 def place_pair_fits(here: str, expected: str) -> bool:
@@ -213,8 +255,8 @@ def place_pair_fits(here: str, expected: str) -> bool:
     against a place, for there nothing else says that it is used as a name."""
     if not two_places(here, expected):
         return not uncased_place(here)
-    kinds = {kind(p) for p in places_named(here)}
-    return any(kind(p) in kinds for p in places_named(expected)) and not same_place(here, expected)
+    kinds = {kind(p) for p in written_places(here)}
+    return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)
 
 
 def in_han(name: str, text: str) -> bool:
@@ -543,7 +585,8 @@ class EntityMismatch:
 
         @cache
         def carriers(name: str) -> list[str]:
-            return ([r for r in cased_refs if space.spelled_in(name, carried[r][0])]
+            # (a place also where a word starts like its name: the adjective, chinesischen, китайський)
+            return ([r for r in cased_refs if space.spelled_in(name, carried[r][0]) or space.place_in_words(name, lines[r])]
                     + [r for r in uncased if space.shown_in(name, *carried[r])])
 
         def asked(name: str) -> int:
@@ -678,7 +721,7 @@ class EntityMismatch:
                 sentence: Sentence, expected: str, here: str, weakest: float) -> list[str]:
         """Why a substitution may be something else: the reasons that make it info rather than a warning."""
         doubts = []
-        if expected.isupper() and not two_places(expected, here):  # USA, США: a place, whatever its letters
+        if expected.isupper() and not two_places(here, expected):  # USA, США: a place, whatever its letters
             doubts.append(f'"{expected}" is an acronym, which versions often spell out or translate')
         # a replaced name is seldom repeated; a name the version gives in other sentences too is more often its way
         # of writing the siblings' name (Rice / Райс / ライス)
