@@ -7,7 +7,7 @@ import json
 import pytest
 from lingua import Language
 
-from auditor.detectors.entities import entity_names, same_place
+from auditor.detectors.entities import entity_names, places_named, same_place
 from auditor.settings import load_data
 from conftest import run_cli, write_family
 
@@ -81,6 +81,8 @@ def test_chinese_and_japanese_place_names_are_names_and_one_place_with_their_tra
     assert entity_names("パリティの問題") == ["パリティ"]  # katakana: パリ is Paris only as a whole word
     assert same_place("中国", "China") and same_place("中国", "Китая") and same_place("中國", "Chine")
     assert same_place("Germany", "Německa") and not same_place("Iceland", "Ireland")
+    assert same_place("Chinese", "中国") and same_place("Turkish", "土耳其")  # a demonym names its country
+    assert not places_named("George") and not places_named("Children")
 
 
 def test_the_gazetteer_covers_every_claimed_language():

@@ -159,21 +159,19 @@ def _single_word_forms() -> dict[tuple[str, str], tuple[str, ...]]:
 
 @cache
 def places_named(word: str) -> frozenset[str]:
-    """The gazetteer's places a word names: as it is written (中国, China), or inflected (Китая, Německa,
-    Paříži: the one-word forms of its script spelled most alike)."""
+    """The gazetteer's places a word names: as it is written (中国, China), inflected (Китая, Německa, Paříži:
+    the one-word forms of its script spelled most alike), or as a demonym (Chinese)."""
     places = places_of_form()
     if word in places:
         return places[word]
     if uncased(word) or len(latin(word)) < 3:
         return frozenset()
-    if demonym := demonym_of(word):
-        return demonym
     alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
              for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
-             if SequenceMatcher(None, latin(word), latin(f)).ratio() >= thresholds("comparison")["name_spelling_ratio"]}
+             if len(f) <= len(word) <= len(f) + 2 and len(_common_prefix(word.lower(), f.lower())) >= len(f) - 1}
     # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
-    # the ratio alone, not the shared stem, so that a demonym (Chinese) is not its country
-    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values())))
+    # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië)
+    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values()))) or demonym_of(word)
 
 
 @cache
@@ -223,7 +221,7 @@ def same_place(a: str, b: str) -> bool:
 def other_places(a: str, b: str) -> bool:
     """Two places of the gazetteer and not one, however alike their spelling (Iceland / Ireland, Austria /
     Australia, Niger / Nigeria)."""
-    return bool(written_places(a)) and bool(written_places(b)) and not same_place(a, b)
+    return bool(places_named(a)) and bool(places_named(b)) and not same_place(a, b)
 
 
 def one_name(a: str, b: str, alike_there) -> bool:
