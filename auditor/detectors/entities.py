@@ -452,7 +452,8 @@ class NameSpace:
         or as any other word of five letters or more spelled nearly the same (a short word matches by chance:
         Musk / muss). Within one language a name is seldom written two ways, and names of
         one kind come close (Russia / Ukraine 0.90), so the model must put them closer, and the spellings must be
-        nearly the same (Ireland / Increased pass the looser rule for inflections and transliterations)."""
+        nearly the same (Ireland / Increased pass the looser rule for inflections and transliterations). Two
+        places of the gazetteer are never close (Francie / Ісландії), and one place is found in all its forms."""
         alike_there = spelled_like if same_language else same_name
         if any(one_name(name, other, alike_there) for other in names_there):
             return True
@@ -460,7 +461,7 @@ class NameSpace:
             return True
         self.embed([name, *names_there])
         similar = self.similar_in_language if same_language else self.similar
-        if any(self.closeness(name, other) >= similar for other in names_there):
+        if any(self.closeness(name, other) >= similar and not other_places(name, other) for other in names_there):
             return True
         return any(spelled_like(name, word) for word in _WORD.findall(text_there)
                    if min(len(name), len(word)) >= thresholds("comparison")["name_word_letters"]) or in_han(name, text_there)
