@@ -578,7 +578,7 @@ class EntityMismatch:
 
         # a version in a script without capitals (Chinese, Japanese) shows some names only (in katakana, in Latin
         # letters, in characters read as the name), so it is asked only where it shows the name: it votes for a
-        # name, never against one
+        # name, never against one; but it is asked about every place of the gazetteer, which it would write
         cased_refs = [ref for ref in counterparts if cased(lines[ref])]
         uncased = [ref for ref in counterparts if ref not in cased_refs]
 
