@@ -233,3 +233,48 @@ def test_a_country_replaced_where_the_sentence_still_names_it_once_is_a_warning(
     one that words the line without the name does not count against them."""
     damaged = dict(TRADE, a=TRADE["a"].replace("that China will", "that Brazil will"))
     assert name_warnings(tmp_path, damaged) == [("a", 6)]
+
+
+def test_a_country_replaced_by_one_spelled_half_alike_is_a_warning_among_versions_in_one_language(tmp_path):
+    """China -> Chile on line 5: across languages a name half alike is often the same name rendered another way
+    (Řeky / Greeks), but the four other English versions all write China: English does not write it Chile."""
+    damaged = dict(TRADE, a=TRADE["a"].replace("China will send", "Chile will send"))
+    assert name_warnings(tmp_path, damaged) == [("a", 5)]
+
+
+def test_an_acronym_of_the_name_the_siblings_write_in_words_is_that_name(tmp_path):
+    """The US where the siblings write the United States: the same country, not a replaced name."""
+    summit = {k: v.replace("summit in Geneva", "summit in the United States") for k, v in TRADE.items()}
+    summit["c"] = summit["c"].replace("in the United States", "in the US")
+    assert name_warnings(tmp_path, summit) == []
+
+
+def test_a_country_replaced_where_the_siblings_split_the_sentence_in_two_is_a_warning(tmp_path):
+    """China ... Brazil in one sentence, where the siblings write China in each of two sentences: both are
+    counterparts of the one sentence, so the siblings name China twice there."""
+    split = {"b": "Officials said China seeks more trade. China will also cut tariffs.",
+             "c": "China wants more trade, officials said. And China will cut its tariffs.",
+             "d": "Officials said China wants more trade. China will lower its tariffs too."}
+    family = dict(TRADE, **{k: TRADE[k].replace(TRADE[k].splitlines()[5], line) for k, line in split.items()})
+    family["a"] = family["a"].replace("that China will", "that Brazil will")
+    assert name_warnings(tmp_path, family) == [("a", 6)]
+
+
+VACCINE = {
+    "en": "Hospitals in Britain are preparing for a new wave of infections.\n"
+          "Recent studies show that the Pfizer-BioNTech vaccine is much less effective against the new strain.\n"
+          "Doctors advise everyone over fifty to get a booster dose.\n",
+    "en-gb": "British hospitals are getting ready for another wave of infections.\n"
+             "According to recent studies, the Pfizer-BioNTech vaccine works far less well against the new strain.\n"
+             "Doctors recommend a booster for everyone older than fifty.\n",
+    "ru": "Больницы Великобритании готовятся к новой волне заражений.\n"
+          "Последние исследования показывают, что вакцина Pfizer-BioNTech гораздо менее эффективна против нового штамма.\n"
+          "Врачи советуют всем старше пятидесяти сделать бустерную прививку.\n",
+}
+
+
+def test_a_name_replaced_in_another_script_is_found_by_the_name_it_is_joined_to(tmp_path):
+    """Pfizer-BioNTech -> Кудрин-BioNTech in Russian, where both siblings are English: a name in another script is
+    accused against one language's name only when it stands in its place, here joined to the same name."""
+    assert name_warnings(tmp_path, VACCINE) == []
+    assert name_warnings(tmp_path, dict(VACCINE, ru=VACCINE["ru"].replace("Pfizer-", "Кудрин-"))) == [("ru", 2)]

@@ -17,8 +17,9 @@ A sentence is flagged when at least two thirds of the versions with a confident 
 (Chinese and Japanese have no capitals: they are asked about the gazetteer's places, unless they abbreviate
 the place (中美), and otherwise only where they show the name; with ``--source``: the source; else at least two)
 carry a name X that the sentence lacks in every form they write it, and the sentence carries a name Y that none
-of them has, not even translated, and that is not X rendered another way (half alike in Latin letters: Řeky /
-Greeks). A capitalised common noun ("Angst") has a word in the counterparts that stands out as its translation
+of them has, not even translated, and that is not X rendered another way (half alike in Latin letters, where a
+version in another language spells X: Řeky / Greeks; an acronym of X's words: US / United States); a Y in X's place
+(the surname after the same first name) needs only a majority of them. A capitalised common noun ("Angst") has a word in the counterparts that stands out as its translation
 ("fear"), a replaced name has none; a word whose capital its place explains (first word of a sentence,
 title-case heading), unless the version capitalises it inside a sentence elsewhere, must pass a stricter test
 (``name_initial_margin``), a capital inside a sentence of a language that does not capitalise nouns a looser
@@ -61,6 +62,8 @@ _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 # an elided article or preposition before a word (l'Allemagne, dell'Italia, d’Athènes) and an English possessive
 _ELISION = re.compile(r"(?<![\w'’])[^\W\d_A-Z]{1,4}['’](?=[^\W\d_])|['’]s?(?![\w'’])")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# the small words inside a run of capitalised words of one name (Democratic Republic of the Congo)
+_RUN_JOINERS = frozenset({"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "und", "del", "y", "e"})
 
 
 @cache
@@ -255,6 +258,23 @@ def place_pair_fits(here: str, expected: str) -> bool:
         return not uncased_place(here)
     kinds = {kind(p) for p in written_places(here)}
     return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)
+
+
+def abbreviates(short: str, name: str, text: str) -> bool:
+    """Whether ``short`` is an acronym of words of ``text`` around ``name``, capitalised or joining them, the joining
+    words' letters taken or not: US / United States, EU / European Union, DRC / Democratic Republic of the Congo."""
+    if not (short.isupper() and 2 <= len(short) <= 6):
+        return False
+    words = _WORD.findall(text)
+    in_run = [w[0].isupper() or w in _RUN_JOINERS for w in words]
+    for i in (i for i, w in enumerate(words) if w == name):
+        for first in range(max(0, i - len(short) * 2), i + 1):
+            for last in range(i + 1, min(len(words), first + len(short) * 2) + 1):
+                window = words[first:last]
+                if all(in_run[first:last]) and short in ("".join(w[0] for w in window).upper(),
+                                                          "".join(w[0] for w in window if w[0].isupper())):
+                    return True
+    return False
 
 
 def in_han(name: str, text: str) -> bool:
@@ -516,13 +536,14 @@ def compared_texts(context: Context, links: dict[str, list[dict]]) -> Iterator[t
                 yield from ((ref, line_of(context, ref, s)) for ref, (s, _) in linked.items())
 
 
-def ordered_counterparts(context: Context, version_id: str, refs: list[str], index: int,
-                         floor: float) -> dict[str, tuple[Sentence, float]]:
-    """``counterparts_of``, and a link weaker than ``floor`` where the sentences before and after are linked at
-    ``floor`` to the counterpart's neighbours, in order: taken at ``floor``, a loose link. A replaced name weakens
+def ordered_counterparts(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
+    """``EntityMismatch._counterparts``, and a link weaker than ``name_counterpart_score`` (the floor) where the
+    sentences before and after are linked at the floor to the counterpart's neighbours, in order: taken at the
+    floor, a loose link. A replaced name weakens
     the link of the very sentence it stands in (中国 -> 爱沙尼亚 drops a short Chinese sentence's links to its English
     counterparts from about 1.5 to 0.5), and the order of its neighbours still says which sentence it renders."""
-    linked = counterparts_of(context, version_id, refs, index, floor)
+    floor = thresholds("comparison")["name_counterpart_score"]
+    linked = EntityMismatch._counterparts(context, version_id, refs, index)
     if index == 0 or index + 1 >= len(context.alignment.sentences[version_id]):
         return linked
     for ref in (r for r in refs if r not in linked):
@@ -548,8 +569,7 @@ class EntityMismatch:
     def run(self, context: Context) -> dict[str, list[Finding]]:
         space = NameSpace(context)
         refs = {v: references(context, v) for v in context.alignment.sentences}
-        floor = thresholds("comparison")["name_counterpart_score"]
-        links = {v: [ordered_counterparts(context, v, refs[v], i, floor) for i in range(len(sentences))]
+        links = {v: [ordered_counterparts(context, v, refs[v], i) for i in range(len(sentences))]
                  for v, sentences in context.alignment.sentences.items()}
         # the names the checks compare, embedded in one call
         space.embed(name for owner, text in compared_texts(context, links) for name in space.names_of(owner, text))
@@ -603,40 +623,51 @@ class EntityMismatch:
         def times_in(name: str, names_there: list[str]) -> int:
             return sum(same_name(name, other) for other in names_there)
 
-        def fewer_here(name: str) -> bool:
-            """The sentence names it, but fewer times than most of the counterparts that carry it (Hong Kong twice
-            there, Hong Kong and Hong Whitmore here)."""
-            here = times_in(name, own)
-            more = [r for r in carriers(name) if times_in(name, space.names_of(r, counterparts[r].text)) > here]
-            return here > 0 and len(more) >= limits["name_carrier_share"] * len(carriers(name)) and len(more) >= needed
+        index = context.alignment.sentences[version_id].index(sentence)
 
-        # a name most counterparts carry and this sentence lacks, in any of their forms (or names fewer times) ...
-        wanted = [
+        @cache
+        def linked_text(ref: str) -> str:
+            """All the sentences of ref linked to this one: a version that splits the sentence in two names X in
+            both."""
+            found = context.alignment.between(version_id, ref).counterparts(index)
+            return " ".join(context.alignment.sentences[ref][j].text for j in sorted(found)) or counterparts[ref].text
+
+        def fewer_here(name: str) -> bool:
+            """The sentence names it, but fewer times than at least half of the counterparts that carry it (Hong Kong
+            twice there, Hong Kong and Hong Whitmore here): machine translations often say "it" the second time."""
+            here = times_in(name, own)
+            more = [r for r in carriers(name) if times_in(name, space.names_of(r, linked_text(r))) > here]
+            return here > 0 and len(more) >= limits["name_repeat_share"] * len(carriers(name)) and len(more) >= needed
+
+        # a name most counterparts carry and this sentence lacks, in any of their forms (or names fewer times); a
+        # name that only a majority carries is wanted only where a name of this sentence stands in its place
+        placed = [
             (ref, name) for ref, s in counterparts.items() for name in space.names_of(ref, s.text)
             if name in space.inner and name.lower() not in space.family_common | calendar_words()
-            and (count := len(carriers(name))) >= limits["name_carrier_share"] * asked(name) and count >= needed
+            and 2 * (count := len(carriers(name))) > asked(name) and count >= needed
             and (not any(space.found_in(form, own, line_here, context.languages.get(r) == language)
                          for r, form in forms(ref, name)) or fewer_here(name))
             and (cased(line_here) or not places_named(name) or space.asks_place(name, language, line_here))
             and self._is_name(context, space, name, ref, carried)
         ]
-        if not wanted:
+        wanted = {name for _, name in placed if len(carriers(name)) >= limits["name_carrier_share"] * asked(name)}
+        if not placed:
             return None
-        def in_place_of_wanted(name: str) -> bool:
-            """Whether the name stands where a wanted one does there, which needs no other evidence: after the same
-            name (a surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), or first, before
-            the same word (Estonia is willing / China is willing: a first word's capital says nothing otherwise)."""
+
+        def in_place_of(name: str, x: str) -> bool:
+            """Whether the name stands where x does there, which needs no other evidence: after the same name (a
+            surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), or first, before the same
+            word (Estonia is willing / China is willing: a first word's capital says nothing otherwise)."""
             before = name_before(name, sentence.text)
             opening = _WORD.findall(sentence.text)[:2]
-            for _, x in wanted:
-                for r in carriers(x):
-                    there = _WORD.findall(counterparts[r].text)[:2]
-                    if before is not None and (first := name_before(x, lines[r])) is not None \
-                            and spelled_like(before, first):
-                        return True
-                    if len(opening) == len(there) == 2 and opening[0] == name and there[0] == x \
-                            and opening[1].lower() == there[1].lower():
-                        return True
+            for r in carriers(x):
+                there = _WORD.findall(counterparts[r].text)[:2]
+                if before is not None and (first := name_before(x, lines[r])) is not None \
+                        and spelled_like(before, first):
+                    return True
+                if len(opening) == len(there) == 2 and opening[0] == name and there[0] == x \
+                        and opening[1].lower() == there[1].lower():
+                    return True
             return False
 
         # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
@@ -645,15 +676,25 @@ class EntityMismatch:
                                                for r, there in carried.items())
                      and not follows_article(n, sentence.text, space.articles[version_id])]
         extra = [n for n in unmatched if n.lower() not in space.family_common
-                 and (in_place_of_wanted(n) or uncased_place(n) or space.untranslated(version_id, n, list(lines.values())))]
+                 and (any(in_place_of(n, x) for _, x in placed) or uncased_place(n)
+                      or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, or against one that versions in two languages or more
         # agree on: across scripts, a translated word (Kingdom / Королевстве) is too often taken for another name.
-        agreed = {name for _, name in wanted
+        agreed = {name for _, name in placed
                   if len({context.languages.get(r) for r in carriers(name)} | {context.languages.get(version_id)}) > 2}
         # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu;
-        # machine translations of one text render a name each their own way: Myong / Minh)
-        pairs = [(ref, y, x) for ref, y in wanted for x in extra if (script(x) == script(y) or y in agreed or two_places(x, y))
-                 and SequenceMatcher(None, latin(x), latin(y)).ratio() < limits["name_other_ratio"]]
+        # machine translations of one text render a name each their own way: Myong / Minh), unless versions in this
+        # language write it: one language renders a name alike (Chile is not how English writes China)
+        # (an acronym of the name's words is that name too: US / United States)
+        def rendered(y: str, x: str) -> bool:
+            if any(abbreviates(x, y, lines[r]) for r in carriers(y)):
+                return True
+            if all(context.languages.get(r) == language for r in carriers(y)):
+                return False
+            return SequenceMatcher(None, latin(x), latin(y)).ratio() >= limits["name_other_ratio"]
+
+        pairs = [(ref, y, x) for ref, y in placed for x in extra if (y in wanted or in_place_of(x, y))
+                 and (script(x) == script(y) or y in agreed or two_places(x, y)) and not rendered(y, x)]
         pairs = [(ref, y, x) for ref, y, x in pairs if place_pair_fits(x, y)]
 
         def renders(mine: str, theirs: str) -> bool:
@@ -695,10 +736,12 @@ class EntityMismatch:
                               f'and capitalises as a noun')
             return doubts
 
-        # the likeliest pair: one without doubts (a Y that no sibling names nearby), then a Y capitalised inside
-        # a sentence (not a first word such as Мэр, "mayor"), then the names the model puts closest (of one kind)
+        # the likeliest pair: one without doubts (a Y that no sibling names nearby), then a Y in the place of its X
+        # (Abraham Blinken / Antony Blinken), then a Y capitalised inside a sentence (not a first word such as Мэр,
+        # "mayor"), then the names the model puts closest (of one kind)
         doubted = {pair: doubts_of(pair) for pair in pairs}
-        ref, expected, here = min(pairs, key=lambda p: (bool(doubted[p]), p[2] not in space.inner_of[version_id],
+        ref, expected, here = min(pairs, key=lambda p: (bool(doubted[p]), not in_place_of(p[2], p[1]),
+                                                        p[2] not in space.inner_of[version_id],
                                                         -space.closeness(p[2], p[1])))
         evidence = counterparts[ref]
         holders = carriers(expected)
@@ -714,6 +757,22 @@ class EntityMismatch:
             text=sentence.text, language=context.languages.get(version_id), source=quote(evidence),
             score=round(score, 2),
         )
+
+    @staticmethod
+    def _counterparts(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
+        """The sentences linked to sentence ``index`` confidently (``name_counterpart_score``), and those of a version in
+        the same language that are nearly word for word the same (``name_same_words_ratio``): in a family on one
+        topic every sentence is close to every other, and a sentence's calibrated score falls low even against its
+        own copy with one name replaced. Those count as confident links."""
+        limits = thresholds("comparison")
+        linked = counterparts_of(context, version_id, refs, index, limits["name_counterpart_score"])
+        text = context.alignment.sentences[version_id][index].text
+        language = context.languages.get(version_id)
+        for ref, (there, _) in counterparts_of(context, version_id, refs, index, -np.inf).items():
+            if ref not in linked and context.languages.get(ref) == language and SequenceMatcher(
+                    None, _WORD.findall(text), _WORD.findall(there.text)).ratio() >= limits["name_same_words_ratio"]:
+                linked[ref] = (there, limits["name_confident_score"])
+        return linked
 
     @staticmethod
     def _doubts(context: Context, space: NameSpace, version_id: str, linked: dict[str, tuple[Sentence, float]],
