@@ -101,6 +101,12 @@ def name_before(word: str, text: str) -> str | None:
     return match.group(1) if match and match.group(1)[0].isupper() else None
 
 
+def name_after(word: str, text: str) -> str | None:
+    """The capitalised word right after the word's first occurrence, a space or a hyphen apart (Pfizer-BioNTech)."""
+    match = re.search(rf"(?<![\w'’-]){re.escape(word)}[ -]([^\W\d_][\w'’]*)", text)
+    return match.group(1) if match and match.group(1)[0].isupper() else None
+
+
 # a short quoted span: the title of a work ("Twilight", «Сутінки», „Tagesspiegel“, 「トワイライト」)
 # (a straight quote opens after a space or a bracket, and a title neither starts nor ends with a space or a comma:
 # not the text between a quotation's end and the next one's start)
@@ -656,14 +662,17 @@ class EntityMismatch:
 
         def in_place_of(name: str, x: str) -> bool:
             """Whether the name stands where x does there, which needs no other evidence: after the same name (a
-            surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), or first, before the same
-            word (Estonia is willing / China is willing: a first word's capital says nothing otherwise)."""
-            before = name_before(name, sentence.text)
+            surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), before the same name
+            (Кудрин-BioNTech / Pfizer-BioNTech), or first, before the same word (Estonia is willing / China is
+            willing: a first word's capital says nothing otherwise)."""
+            before, after = name_before(name, sentence.text), name_after(name, sentence.text)
             opening = _WORD.findall(sentence.text)[:2]
             for r in carriers(x):
                 there = _WORD.findall(counterparts[r].text)[:2]
                 if before is not None and (first := name_before(x, lines[r])) is not None \
                         and spelled_like(before, first):
+                    return True
+                if after is not None and (last := name_after(x, lines[r])) is not None and spelled_like(after, last):
                     return True
                 if len(opening) == len(there) == 2 and opening[0] == name and there[0] == x \
                         and opening[1].lower() == there[1].lower():
@@ -678,8 +687,9 @@ class EntityMismatch:
         extra = [n for n in unmatched if n.lower() not in space.family_common
                  and (any(in_place_of(n, x) for _, x in placed) or uncased_place(n)
                       or space.untranslated(version_id, n, list(lines.values())))]
-        # A name is accused against one in its own script, or against one that versions in two languages or more
-        # agree on: across scripts, a translated word (Kingdom / Королевстве) is too often taken for another name.
+        # A name is accused against one in its own script, against one that versions in two languages or more agree
+        # on, or against one in whose place it stands: across scripts, a translated word (Kingdom / Королевстве) is
+        # too often taken for another name.
         agreed = {name for _, name in placed
                   if len({context.languages.get(r) for r in carriers(name)} | {context.languages.get(version_id)}) > 2}
         # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu;
@@ -694,7 +704,8 @@ class EntityMismatch:
             return SequenceMatcher(None, latin(x), latin(y)).ratio() >= limits["name_other_ratio"]
 
         pairs = [(ref, y, x) for ref, y in placed for x in extra if (y in wanted or in_place_of(x, y))
-                 and (script(x) == script(y) or y in agreed or two_places(x, y)) and not rendered(y, x)]
+                 and (script(x) == script(y) or y in agreed or in_place_of(x, y) or two_places(x, y))
+                 and not rendered(y, x)]
         pairs = [(ref, y, x) for ref, y, x in pairs if place_pair_fits(x, y)]
 
         def renders(mine: str, theirs: str) -> bool:
