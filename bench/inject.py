@@ -673,6 +673,7 @@ def score(labels: dict, report: dict, input_report: dict | None) -> dict:
     reported = {f["id"]: {v["id"]: v for v in f["versions"]} for f in report["families"]}
     per = {k: Counter() for k in KINDS}
     variants: dict[str, Counter] = defaultdict(Counter)
+    languages: dict[str, Counter] = defaultdict(Counter)
     clean_versions = clean_alarms = rewritten = rewrite_alarms = set_aside = 0
     alarms_by_kind = Counter()
     positive, negative = [], []
@@ -691,6 +692,7 @@ def score(labels: dict, report: dict, input_report: dict | None) -> dict:
                 per[fault["kind"]]["faults"] += 1
                 per[fault["kind"]]["found"] += hit
                 variants[fault["kind"]][(fault.get("variant"), hit)] += 1
+                languages[fault["kind"]][(label["language"], hit)] += 1
             for finding in fresh:
                 kind = finding["kind"]
                 if kind not in per:
@@ -728,7 +730,10 @@ def score(labels: dict, report: dict, input_report: dict | None) -> dict:
         auc = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in positive for b in negative) / (len(positive) * len(negative))
     recall_by_variant = {kind: {str(v): f"{c[(v, True)]}/{c[(v, True)] + c[(v, False)]}" for v in sorted({v for v, _ in c}, key=str)}
                          for kind, c in variants.items()}
-    return {"kinds": kinds, "recall_by_variant": recall_by_variant, "fidelity_auc": round(auc, 3),
+    recall_by_language = {kind: {str(v): f"{c[(v, True)]}/{c[(v, True)] + c[(v, False)]}" for v in sorted({v for v, _ in c}, key=str)}
+                          for kind, c in languages.items()}
+    return {"kinds": kinds, "recall_by_variant": recall_by_variant, "recall_by_language": recall_by_language,
+            "fidelity_auc": round(auc, 3),
             "clean_versions": clean_versions, "false_alarms_per_clean_version": round(clean_alarms / max(1, clean_versions), 3),
             "false_alarms_on_clean_by_kind": dict(alarms_by_kind), "rewritten_clean_versions": rewritten,
             "number_alarms_on_rewritten": rewrite_alarms, "input_findings_set_aside": set_aside,
@@ -748,6 +753,8 @@ def show(scores: dict) -> str:
     rows.append(f"findings the undamaged input already had, set aside: {scores['input_findings_set_aside']}")
     for kind, by in scores["recall_by_variant"].items():
         rows.append(f"  {kind}: " + ", ".join(f"{v} {r}" for v, r in by.items()))
+    for kind, by in scores.get("recall_by_language", {}).items():
+        rows.append(f"  {kind} by language: " + ", ".join(f"{v} {r}" for v, r in by.items()))
     return "\n".join(rows)
 
 

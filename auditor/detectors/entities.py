@@ -9,9 +9,13 @@ Genehmigung"). Two names are the same when their Latin forms (Cyrillic and Greek
 data/names.toml; accents dropped) are alike (Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron /
 Camerona, Německo / Německa, Paris / Paříží / Парижем), or when the embedding model puts them close (Spanien /
 Espagne / Spain, ロンドン / London: cosine 0.90-0.97, while different names of one kind score 0.78-0.88).
+The gazetteer (data/gazetteer.toml, countries and cities from CLDR: ``places.py``) finds places in Chinese,
+Japanese, Korean and Thai text, where nothing else marks a name (中国, 北京, 중국), and says when two names are one
+place (中国 / China / Китая / 中國) or two, however alike (Iceland / Ireland).
 
 A sentence is flagged when at least two thirds of the versions with a confident counterpart that show names
-(Chinese and Japanese have no capitals and are not asked; with ``--source``: the source; else at least two)
+(Chinese and Japanese have no capitals: they are asked about the gazetteer's places, unless they abbreviate
+the place (中美), and otherwise only where they show the name; with ``--source``: the source; else at least two)
 carry a name X that the sentence lacks in every form they write it, and the sentence carries a name Y that none
 of them has, not even translated, and that is not X rendered another way (half alike in Latin letters, where a
 version in another language spells X: Řeky / Greeks; an acronym of X's words: US / United States); a Y in X's place
@@ -19,9 +23,13 @@ version in another language spells X: Řeky / Greeks; an acronym of X's words: U
 ("fear"), a replaced name has none; a word whose capital its place explains (first word of a sentence,
 title-case heading), unless the version capitalises it inside a sentence elsewhere, must pass a stricter test
 (``name_initial_margin``), a capital inside a sentence of a language that does not capitalise nouns a looser
-one (``name_inner_margin``). Y and X are in one script, or X is a name that versions in two languages or more
-agree on (then Марселем is accused against Paris; a word translated across scripts, Kingdom / Королевстве, is
-not). The finding is a warning only when the evidence is strong; it is info (ignored by --fail-on) when X is an
+one (``name_inner_margin``); a place of the gazetteer in a script without capitals is a name wherever it stands.
+Y and X are in one script, or X is a name that versions in two languages or more agree on (then Марселем is
+accused against Paris; a word translated across scripts, Kingdom / Королевстве, is not), or both are places of
+the gazetteer. A place is accused only against a place of its kind (a country for a country), and a place found
+without capitals only against a place. A sentence whose link is weak, between two neighbours linked in order,
+is linked loosely: a replaced name loosens the link of its own sentence, which casts no doubt on a place
+swapped for a place. The finding is a warning only when the evidence is strong; it is info (ignored by --fail-on) when X is an
 acronym (acronyms are often spelled out or translated), when a sibling names Y on a line near its
 counterpart (a sentence reworded, not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
@@ -44,6 +52,7 @@ from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
+from .places import abbreviated, forms_of, kind, places_in, places_of_form, uncased
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # runs of Chinese characters and Japanese kana, set apart from the Latin words they touch; katakana words (two
@@ -128,12 +137,133 @@ def names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
 
 def entity_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
     """``names`` without an elided article or an English possessive (l'Allemagne, d'Italia, China's: Allemagne,
-    Italia, China), and in Chinese and Japanese text the Latin words it carries and its katakana words (foreign names
-    in Japanese, loanwords too), in order of appearance. Names written in Chinese characters are not told apart."""
+    Italia, China), and in Chinese and Japanese text the Latin words it carries, the gazetteer's places (中国, 北京,
+    ロシア) and its other katakana words (foreign names in Japanese, loanwords too), in order of appearance; in
+    Korean and Thai text its places too. Other names written in Chinese characters are not told apart."""
     found = []
     for i, part in enumerate(_CJK.split(text)):
-        found += _KATAKANA.findall(part) if i % 2 else names(_ELISION.sub("", part), common)
+        found += uncased_names(part) if i % 2 else names(_ELISION.sub("", part), common) + [
+            form for _, form in places_in(part)]
     return found
+
+
+def uncased_names(run: str) -> list[str]:
+    """The gazetteer's places of a run of Chinese characters and kana, and its katakana words that are not part
+    of one (アメリカ of アメリカ合衆国), in order."""
+    places = places_in(run)
+    taken = {i for at, form in places for i in range(at, at + len(form))}
+    katakana = [(m.start(), m.group()) for m in _KATAKANA.finditer(run) if m.start() not in taken]
+    return [form for _, form in sorted([*places, *katakana])]
+
+
+@cache
+def _single_word_forms() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The gazetteer's one-word forms in scripts with capitals, by script and first three Latin letters."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for form in places_of_form():
+        if " " not in form and not uncased(form) and len(latin(form)) >= 3:
+            index.setdefault((script(form), latin(form)[:3]), []).append(form)
+    return {key: tuple(forms) for key, forms in index.items()}
+
+
+@cache
+def places_named(word: str) -> frozenset[str]:
+    """The gazetteer's places a word names: as it is written (中国, China), inflected (Китая, Německa, Paříži:
+    the one-word forms of its script spelled most alike), or as a demonym (Chinese)."""
+    places = places_of_form()
+    if word in places:
+        return places[word]
+    if uncased(word) or len(latin(word)) < 3:
+        return frozenset()
+    alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
+             for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
+             if len(f) <= len(word) <= len(f) + 2 and len(_common_prefix(word.lower(), f.lower())) >= len(f) - 1}
+    # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
+    # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië)
+    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values()))) or demonym_of(word)
+
+
+@cache
+def _country_stems() -> dict[tuple[str, str], tuple[tuple[str, frozenset[str]], ...]]:
+    """The countries' one-word names of five letters or more with their countries, by script and first four Latin
+    letters: the stem a demonym starts with."""
+    stems: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+    for form, places in places_of_form().items():
+        countries = frozenset(p for p in places if kind(p) == "country")
+        if countries and " " not in form and not uncased(form) and len(latin(form)) >= 5:
+            stems.setdefault((script(form), latin(form)[:4]), []).append((latin(form), countries))
+    return {stem: tuple(forms) for stem, forms in stems.items()}
+
+
+@cache
+def demonym_of(word: str) -> frozenset[str]:
+    """The country a capitalised demonym or adjective names (Chinese, Turkish, Israeli, Chinois): six letters or
+    more, a demonym's ending (gazetteer.toml), and the stem of a country's name, the one it shares most letters
+    with, then the shortest (Turkish: Türkiye, not Turkmenistan). George and Children are none."""
+    form = latin(word)
+    if len(word) < 6 or not word[0].isupper() or not form.endswith(_demonym_endings()):
+        return frozenset()
+    forms = _country_stems().get((script(word), form[:4]), ())
+    if not forms:
+        return frozenset()
+    best = max(forms, key=lambda f: (len(_common_prefix(form, f[0])), -len(f[0])))
+    return frozenset().union(*(places for name, places in forms if name == best[0]))
+
+
+@cache
+def _demonym_endings() -> tuple[str, ...]:
+    return tuple(load_data("gazetteer.toml")["demonym_endings"])
+
+
+@cache
+def place_stems(name: str) -> frozenset[tuple[str, str]]:
+    """(script, first four Latin letters) of the one-word forms, four letters or more, of the places a name names."""
+    return frozenset((script(form), latin(form)[:4]) for place in places_named(name) for form in forms_of(place)
+                     if " " not in form and not uncased(form) and len(latin(form)) >= 4)
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether the gazetteer takes two names for one place (中国 / China / Китая / 中國)."""
+    return bool(places_named(a) & places_named(b))
+
+
+def other_places(a: str, b: str) -> bool:
+    """Two places of the gazetteer and not one, however alike their spelling (Iceland / Ireland, Austria /
+    Australia, Niger / Nigeria)."""
+    return bool(places_named(a)) and bool(places_named(b)) and not same_place(a, b)
+
+
+def one_name(a: str, b: str, alike_there) -> bool:
+    """``alike_there`` (a spelling rule), unless the gazetteer knows them for two places, or one place."""
+    return (alike_there(a, b) and not other_places(a, b)) or same_place(a, b)
+
+
+def uncased_place(name: str) -> bool:
+    """A place of the gazetteer written without capitals: a name, whatever its place in the sentence."""
+    return uncased(name) and bool(places_named(name))
+
+
+def written_places(word: str) -> frozenset[str]:
+    """The places a word names as the gazetteer writes it, not inflected: what a place is accused as, or
+    against (Leeds would otherwise read as an inflection of Leedu, Estonian for Lithuania, and George as one of
+    Georgia)."""
+    return places_of_form().get(word, frozenset())
+
+
+def two_places(here: str, expected: str) -> bool:
+    """Two places of the gazetteer, across scripts as well as within one, a name against a name: ``here`` as the
+    gazetteer writes it, ``expected`` (which the counterparts agree on) as a demonym too (Turkish, Chinese)."""
+    return bool(written_places(here)) and bool(written_places(expected) or demonym_of(expected))
+
+
+def place_pair_fits(here: str, expected: str) -> bool:
+    """A place is accused against another place only of its kind (a country for a country, a city for a city:
+    "Paris said" and "France said" may both be right), and a place found in a script without capitals only
+    against a place, for there nothing else says that it is used as a name."""
+    if not two_places(here, expected):
+        return not uncased_place(here)
+    kinds = {kind(p) for p in written_places(here)}
+    return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)
 
 
 def abbreviates(short: str, name: str, text: str) -> bool:
@@ -231,8 +361,8 @@ def spelled_like(a: str, b: str) -> bool:
 
 def named_alike(a: str, b: str) -> bool:
     """One name, as far as the rest of a text can tell: within a script nearly the same spelling (Haddad is not
-    Hamdan), across scripts spelled alike once transliterated, which is looser (Греції / Greece)."""
-    return same_name(a, b) if script(a) != script(b) else spelled_like(a, b)
+    Hamdan), across scripts spelled alike once transliterated, which is looser (Греції / Greece), or one place."""
+    return one_name(a, b, same_name if script(a) != script(b) else spelled_like)
 
 
 @cache  # asked for the same pairs of words many times per family
@@ -294,6 +424,9 @@ class NameSpace:
                                         self.capitalises_nouns[v])
                          - set(names(" ".join(pages[v].page_titles)))
                          for v, ss in context.alignment.sentences.items()}
+        # a place written without capitals is a name wherever it stands in the sentence
+        for v, ss in context.alignment.sentences.items():
+            self.inner_of[v] |= {form for s in ss for _, form in places_in(s.text)}
         self.inner = set().union(*self.inner_of.values())
 
     def embed(self, texts: Iterable[str]) -> None:
@@ -345,21 +478,39 @@ class NameSpace:
         or as any other word of five letters or more spelled nearly the same (a short word matches by chance:
         Musk / muss). Within one language a name is seldom written two ways, and names of
         one kind come close (Russia / Ukraine 0.90), so the model must put them closer, and the spellings must be
-        nearly the same (Ireland / Increased pass the looser rule for inflections and transliterations)."""
+        nearly the same (Ireland / Increased pass the looser rule for inflections and transliterations). Two
+        places of the gazetteer are never close (Francie / Ісландії), and one place is found in all its forms."""
         alike_there = spelled_like if same_language else same_name
-        if any(alike_there(name, other) for other in names_there):
+        if any(one_name(name, other, alike_there) for other in names_there):
+            return True
+        if self.place_in_words(name, text_there):
             return True
         self.embed([name, *names_there])
         similar = self.similar_in_language if same_language else self.similar
-        if any(self.closeness(name, other) >= similar for other in names_there):
+        if any(self.closeness(name, other) >= similar and not other_places(name, other) for other in names_there):
             return True
         return any(spelled_like(name, word) for word in _WORD.findall(text_there)
                    if min(len(name), len(word)) >= thresholds("comparison")["name_word_letters"]) or in_han(name, text_there)
 
     @staticmethod
+    def place_in_words(name: str, text: str) -> bool:
+        """Whether a word of the text (five letters or more) starts with the first four Latin letters of a form of
+        the place in its script: a demonym or an adjective (中国 / Chinese, chinois, китайских; Greece / грецьких)."""
+        stems = place_stems(name)
+        return bool(stems) and any((script(w), latin(w)[:4]) in stems for w in _WORD.findall(text) if len(w) >= 5)
+
+    @staticmethod
     def spelled_in(name: str, names_there: list[str]) -> bool:
-        """Whether the name is among these names as a spelling variant or an inflection (Paris / Paříží)."""
-        return any(same_name(name, other) for other in names_there)
+        """Whether the name is among these names as a spelling variant or an inflection (Paris / Paříží), or as
+        the same place of the gazetteer (China / 中国)."""
+        return any(one_name(name, other, same_name) for other in names_there)
+
+    @staticmethod
+    def asks_place(name: str, language: str | None, text: str) -> bool:
+        """Whether a version in a script without capitals is asked about the name: it is a place of the
+        gazetteer, which that version would write in one of its forms, unless it writes the character that
+        abbreviates it (中美: China-US)."""
+        return any(not abbreviated(place, text, language) for place in places_named(name))
 
     def shown_in(self, name: str, names_there: list[str], text_there: str) -> bool:
         """``spelled_in``, or in Chinese characters read syllable for syllable (Keqiang / 李克强)."""
@@ -391,13 +542,40 @@ def compared_texts(context: Context, links: dict[str, list[dict]]) -> Iterator[t
                 yield from ((ref, line_of(context, ref, s)) for ref, (s, _) in linked.items())
 
 
+def ordered_counterparts(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
+    """``EntityMismatch._counterparts``, and a link weaker than ``name_counterpart_score`` (the floor) where the
+    sentences before and after are linked at the floor to the counterpart's neighbours, in order: taken at the
+    floor, a loose link. A replaced name weakens
+    the link of the very sentence it stands in (中国 -> 爱沙尼亚 drops a short Chinese sentence's links to its English
+    counterparts from about 1.5 to 0.5), and the order of its neighbours still says which sentence it renders."""
+    floor = thresholds("comparison")["name_counterpart_score"]
+    linked = EntityMismatch._counterparts(context, version_id, refs, index)
+    if index == 0 or index + 1 >= len(context.alignment.sentences[version_id]):
+        return linked
+    for ref in (r for r in refs if r not in linked):
+        pair = context.alignment.between(version_id, ref)
+        weak, before, after = pair.counterparts(index), pair.counterparts(index - 1, floor), pair.counterparts(index + 1, floor)
+        if weak and before and after and before[0] + 1 == weak[0] == after[0] - 1:
+            linked[ref] = (context.alignment.sentences[ref][weak[0]], floor)
+    return linked
+
+
+def place_link(pair: tuple[str, str, str], weakest: float) -> float:
+    """How well the sentence is linked, as a doubt sees it: a place swapped for another of its kind is named by
+    the gazetteer on both sides, and the swap itself loosens the link, so a loose link casts no doubt on it."""
+    _, expected, here = pair
+    if two_places(here, expected) and place_pair_fits(here, expected):
+        return max(weakest, thresholds("comparison")["name_confident_score"])
+    return weakest
+
+
 class EntityMismatch:
     kind = "entity_mismatch"
 
     def run(self, context: Context) -> dict[str, list[Finding]]:
         space = NameSpace(context)
         refs = {v: references(context, v) for v in context.alignment.sentences}
-        links = {v: [self._counterparts(context, v, refs[v], i) for i in range(len(sentences))]
+        links = {v: [ordered_counterparts(context, v, refs[v], i) for i in range(len(sentences))]
                  for v, sentences in context.alignment.sentences.items()}
         # the names the checks compare, embedded in one call
         space.embed(name for owner, text in compared_texts(context, links) for name in space.names_of(owner, text))
@@ -426,17 +604,20 @@ class EntityMismatch:
 
         # a version in a script without capitals (Chinese, Japanese) shows some names only (in katakana, in Latin
         # letters, in characters read as the name), so it is asked only where it shows the name: it votes for a
-        # name, never against one
+        # name, never against one; but it is asked about every place of the gazetteer, which it would write
         cased_refs = [ref for ref in counterparts if cased(lines[ref])]
         uncased = [ref for ref in counterparts if ref not in cased_refs]
 
         @cache
         def carriers(name: str) -> list[str]:
-            return ([r for r in cased_refs if space.spelled_in(name, carried[r][0])]
+            # (a place also where a word starts like its name: the adjective, chinesischen, китайський)
+            return ([r for r in cased_refs if space.spelled_in(name, carried[r][0]) or space.place_in_words(name, lines[r])]
                     + [r for r in uncased if space.shown_in(name, *carried[r])])
 
         def asked(name: str) -> int:
-            return len(cased_refs) + sum(r in uncased for r in carriers(name))
+            """The cased versions, and those without capitals that carry the name or would show it (a place)."""
+            return len(cased_refs) + sum(r in carriers(name) or space.asks_place(name, context.languages.get(r), lines[r])
+                                         for r in uncased)
 
         language = context.languages.get(version_id)
 
@@ -472,6 +653,7 @@ class EntityMismatch:
             and 2 * (count := len(carriers(name))) > asked(name) and count >= needed
             and (not any(space.found_in(form, own, line_here, context.languages.get(r) == language)
                          for r, form in forms(ref, name)) or fewer_here(name))
+            and (cased(line_here) or not places_named(name) or space.asks_place(name, language, line_here))
             and self._is_name(context, space, name, ref, carried)
         ]
         wanted = {name for _, name in placed if len(carriers(name)) >= limits["name_carrier_share"] * asked(name)}
@@ -508,7 +690,8 @@ class EntityMismatch:
                                                for r, there in carried.items())
                      and not follows_article(n, sentence.text, space.articles[version_id])]
         extra = [n for n in unmatched if n.lower() not in space.family_common
-                 and (any(stands_in(n, x) for _, x in placed) or space.untranslated(version_id, n, list(lines.values())))]
+                 and (any(stands_in(n, x) for _, x in placed) or uncased_place(n)
+                      or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, against one that versions in two languages or more agree
         # on, or against one in whose place it stands: across scripts, a translated word (Kingdom / Королевстве) is
         # too often taken for another name.
@@ -526,7 +709,9 @@ class EntityMismatch:
             return SequenceMatcher(None, latin(x), latin(y)).ratio() >= limits["name_other_ratio"]
 
         pairs = [(ref, y, x) for ref, y in placed for x in extra if (y in wanted or stands_in(x, y))
-                 and (script(x) == script(y) or y in agreed or stands_in(x, y)) and not rendered(y, x)]
+                 and (script(x) == script(y) or y in agreed or stands_in(x, y) or two_places(x, y))
+                 and not rendered(y, x)]
+        pairs = [(ref, y, x) for ref, y, x in pairs if place_pair_fits(x, y)]
 
         def renders(mine: str, theirs: str) -> bool:
             """Whether, in the version's other sentences, ``mine`` stands where the counterparts write ``theirs`` and
@@ -555,7 +740,7 @@ class EntityMismatch:
 
         def doubts_of(pair: tuple[str, str, str]) -> list[str]:
             holders = carriers(pair[1])
-            doubts = self._doubts(context, space, version_id, linked, sentence, pair[1], pair[2], link_of(holders))
+            doubts = self._doubts(context, space, version_id, linked, sentence, pair[1], pair[2], place_link(pair, link_of(holders)))
             markers = load_data("names.toml")["translated_name_articles"]
             # ... unless a version in this language writes it as they do (Real, Ethereum): not a word it translates
             kept = any(spelled_like(pair[1], word) for v, every in space.every_name.items()
@@ -611,7 +796,7 @@ class EntityMismatch:
                 sentence: Sentence, expected: str, here: str, weakest: float) -> list[str]:
         """Why a substitution may be something else: the reasons that make it info rather than a warning."""
         doubts = []
-        if expected.isupper():
+        if expected.isupper() and not two_places(here, expected):  # USA, США: a place, whatever its letters
             doubts.append(f'"{expected}" is an acronym, which versions often spell out or translate')
         # a replaced name is seldom repeated; a name the version gives in other sentences too is more often its way
         # of writing the siblings' name (Rice / Райс / ライス)

@@ -1,0 +1,98 @@
+"""Place names in every script: the gazetteer (auditor/data/gazetteer.toml, generated from CLDR by
+tools/gazetteer.py) finds places in Chinese and Japanese text, where no capital marks a name, and knows that
+中国, China and Китай are one place; so a Chinese or Japanese version with a swapped country or city is accused,
+and votes against a swapped name in the others."""
+import json
+
+import pytest
+from lingua import Language
+
+from auditor.detectors.entities import entity_names, places_named, same_place
+from auditor.settings import load_data
+from conftest import run_cli, write_family
+
+CLAIMED = sorted(language.iso_code_639_1.name.lower() for language in Language.all())
+
+TRADE = {
+    "en": "Trade ministers meet in Geneva\n"
+          "The trade ministers of Brazil and Japan met in Geneva on Monday to discuss tariffs on steel.\n"
+          "Both sides agreed to set up a working group before the end of the year.\n"
+          "The next meeting will take place in London in March, officials said.\n",
+    "de": "Handelsminister treffen sich in Genf\n"
+          "Die Handelsminister Brasiliens und Japans trafen sich am Montag in Genf, um über Zölle auf Stahl zu beraten.\n"
+          "Beide Seiten vereinbarten, bis Ende des Jahres eine Arbeitsgruppe einzurichten.\n"
+          "Das nächste Treffen soll im März in London stattfinden, teilten Beamte mit.\n",
+    "ru": "Министры торговли встретились в Женеве\n"
+          "Министры торговли Бразилии и Японии встретились в понедельник в Женеве, чтобы обсудить пошлины на сталь.\n"
+          "Стороны договорились создать рабочую группу до конца года.\n"
+          "Следующая встреча пройдёт в Лондоне в марте, сообщили официальные лица.\n",
+    "zh": "贸易部长在日内瓦会晤\n"
+          "巴西和日本的贸易部长周一在日内瓦会晤，讨论钢铁关税问题。\n"
+          "双方同意在年底前成立一个工作组。\n"
+          "官员表示，下一次会议将于三月在伦敦举行。\n",
+    "ja": "通商相がジュネーブで会談\n"
+          "ブラジルと日本の通商相は月曜日、ジュネーブで会談し、鉄鋼関税について協議した。\n"
+          "双方は年内に作業部会を設置することで合意した。\n"
+          "次回の会合は3月にロンドンで開かれると当局者は述べた。\n",
+}
+
+
+def name_warnings(tmp_path, versions: dict[str, str]) -> list[tuple[str, int]]:
+    family = write_family(tmp_path / "trade", versions)
+    result = run_cli("audit", family, "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    return [(v["id"], f["line"]) for v in json.loads(result.stdout)["families"][0]["versions"] for f in v["findings"]
+            if f["kind"] == "entity_mismatch" and f["severity"] != "info"]
+
+
+def test_the_clean_family_in_five_languages_has_no_entity_mismatch(tmp_path):
+    assert name_warnings(tmp_path, TRADE) == []
+
+
+def test_a_country_swapped_in_chinese_characters_is_found(tmp_path):
+    """日本 -> 韩国 in the Chinese version: the others name Japan, Japans, Японии, 日本 in four scripts."""
+    damaged = dict(TRADE, zh=TRADE["zh"].replace("巴西和日本", "巴西和韩国"))
+    assert name_warnings(tmp_path, damaged) == [("zh", 2)]
+
+
+def test_a_country_swapped_in_japanese_kanji_is_found(tmp_path):
+    damaged = dict(TRADE, ja=TRADE["ja"].replace("ブラジルと日本", "ブラジルと韓国"))
+    assert name_warnings(tmp_path, damaged) == [("ja", 2)]
+
+
+def test_a_city_swapped_in_chinese_is_found(tmp_path):
+    damaged = dict(TRADE, zh=TRADE["zh"].replace("在伦敦举行", "在巴黎举行"))
+    assert name_warnings(tmp_path, damaged) == [("zh", 4)]
+
+
+def test_a_country_swapped_in_english_is_found_where_only_chinese_and_japanese_name_it_besides(tmp_path):
+    """Japan -> Chile in English, beside one more English version, a Chinese and a Japanese one: 日本 in both
+    is Japan, so the two versions without capitals vote for it with the other English version."""
+    versions = {"en": TRADE["en"].replace("Brazil and Japan", "Brazil and Chile"),
+                "en2": TRADE["en"].replace("met in Geneva on Monday", "held talks in Geneva on Monday"),
+                "zh": TRADE["zh"], "ja": TRADE["ja"]}
+    assert name_warnings(tmp_path, versions) == [("en", 2)]
+
+
+def test_chinese_and_japanese_place_names_are_names_and_one_place_with_their_translations():
+    assert entity_names("中国人和美国人在北京见面。") == ["中国", "美国", "北京"]
+    assert entity_names("中华人民共和国成立于1949年。") == ["中华人民共和国"]
+    assert entity_names("中美关系很重要。") == []  # 中 and 美 abbreviate China and the US inside a compound
+    assert entity_names("パリティの問題") == ["パリティ"]  # katakana: パリ is Paris only as a whole word
+    assert same_place("中国", "China") and same_place("中国", "Китая") and same_place("中國", "Chine")
+    assert same_place("Germany", "Německa") and not same_place("Iceland", "Ireland")
+    assert same_place("Chinese", "中国") and same_place("Turkish", "土耳其")  # a demonym names its country
+    assert not places_named("George") and not places_named("Children")
+
+
+def test_the_gazetteer_covers_every_claimed_language():
+    """CLDR names no countries in Sotho, Tswana and Tsonga (Latin script: their names are compared by spelling)."""
+    languages = set(load_data("gazetteer.toml")["languages"])
+    missing = set(CLAIMED) - languages - {"st", "tn", "ts"}
+    assert not missing, f"gazetteer.toml has no CLDR names for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", ["Deutschland", "Allemagne", "Германия", "Německo", "Niemcy", "ドイツ", "德国",
+                                  "독일", "เยอรมนี", "ألمانيا", "जर्मनी", "Almanya", "Đức", "Ujerumani", "Γερμανία"])
+def test_germany_is_one_place_in_many_languages_and_scripts(name):
+    assert same_place("Germany", name)
