@@ -54,6 +54,7 @@ def carried(claim: str, sibling: str) -> list[bool]:
     ("Mradi huo uligharimu dola milioni 2.5.", "The project cost 2,500,000 dollars."),
     ("今天的 200 多万美元", "heute über zwei Millionen Dollar wert"),
     ("worth over $2 million today", "сьогодні вже мали б більше двох мільйонів доларів"),
+    ('the "1992 Consensus" is the original "92 Consensus"', 'the "1992 Consensus" is the original "1992 Consensus"'),
 ])
 def test_a_number_written_in_another_notation_is_carried(claim, sibling):
     assert carried(claim, sibling) and all(carried(claim, sibling))

@@ -4,7 +4,8 @@ Numbers are compared by value, whatever the locale wrote: "1,234.5" = "1.234,5" 
 "1,234" may be 1234 or 1.234, and either matches. A scale word multiplies ("2.5 million" = "250万"; both ends of
 "12 to 14 million"), and a sibling that writes a number as a word or a month name ("two", "August") carries it too
 (data/numbers.toml), and so does a compound with a scale word ("multibillion").
-Two digits written as a year or a decade ("'92", "the 80s", "80年代") also read as 19xx and 20xx. A number
+Two digits written as a year or a decade ("'92", "the 80s", "80年代"), or in a sentence that writes that year in full
+("the 1992 Consensus, the 92 Consensus"), also read as 19xx and 20xx. A number
 written with digits in a sentence (other than 0 and 1, and other than one joined to a word by a hyphen, which names
 something: COVID-19, F-16) is flagged when fewer than a third of the versions that have a confident counterpart for
 the sentence (with ``--source``: the source) carry it anywhere in the counterpart's line; near copies of one another
@@ -207,7 +208,7 @@ def numbers(text: str) -> list[Number]:
                 continue
             if scale:
                 values |= {scaled(v, scale) for v in values}
-            elif short_year(match.group(), before[-1:], text[match.end():]):
+            elif short_year(match.group(), before[-1:], text[match.end():]) or years_abbreviated(match.group(), text):
                 values |= {1900 + v for v in values} | {2000 + v for v in values}
             elif percentage(after):
                 values |= {v / 100 for v in values}
@@ -225,6 +226,15 @@ def short_year(token: str, before: str, after: str) -> bool:
     and 2092 too, so that a sibling's "1992" or "1980s" carries them, and theirs carry those."""
     return len(token) == 2 and (before in load_data("numbers.toml")["short_years"]["before"]
                                 or _decade_ending().match(after) is not None)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def years_abbreviated(token: str, text: str) -> bool:
+    """Whether two digits are a year that the text also writes in full: 'the "1992 Consensus" is the original
+    "92 Consensus"'."""
+    return len(token) == 2 and any(year[2:] == token for year in _YEAR.findall(text))
 
 
 @cache
@@ -371,11 +381,15 @@ class NumberMismatch:
                      for ref, (s, _) in counterparts_of(context, version_id, members, index, floor).items()]
                     for members in groups]
         evidence = [copies for copies in evidence if copies]
+
+        def carried(claim: Number, copies: list[tuple[Sentence, Evidence]]) -> bool:
+            return any(e.carries(claim) for _, e in copies)
+
         share = thresholds("comparison")["number_carrier_share"]
-        odd = [c for c in claims if sum(any(e.carries(c) for _, e in copies) for copies in evidence) < share * len(evidence)]
+        odd = [c for c in claims if sum(carried(c, copies) for copies in evidence) < share * len(evidence)]
         if not odd:
             return None
-        lacking = [copies[0][0] for copies in evidence if not all(any(e.carries(c) for _, e in copies) for c in odd)]
+        lacking = [copies[0][0] for copies in evidence if not all(carried(c, copies) for c in odd)]
         counterpart = lacking[0]
         written = ", ".join(dict.fromkeys(c.text for c in odd))
         message = (
