@@ -275,7 +275,11 @@ def number_rewrite(draft: Draft, index: int, rng: random.Random) -> dict | None:
         if share and percent and value == int(value):
             options.append((_Span(match.start(), match.end() + percent.end()), "share", share))
         spelled = BANK["spelled"].get(language, {}).get(str(int(value)))
-        if spelled and value == int(value) and not re.match(r"\s?[%.,:]\d", after):
+        # only a numeral that stands as a word (in Chinese and Japanese, any): "10tého", "5e" and "$2" spelled out
+        # would read "desettého", "cinqe" and "$zwei", which no writer writes (nor any check could read as the value)
+        before = line.text[match.start() - 1:match.start()] if match.start() else ""
+        glued = language not in CJK and (after[:1].isalnum() or before.isalnum()) or unicodedata.category(before or " ") == "Sc"
+        if spelled and not glued and value == int(value) and not re.match(r"\s?[%.,:]\d", after):
             options.append((match, "spelled", spelled))
         decade = re.match(r"s\b", after)
         words = BANK["decades"].get(language, {})

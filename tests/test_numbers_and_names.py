@@ -52,6 +52,9 @@ def carried(claim: str, sibling: str) -> list[bool]:
     ("Layihənin dəyəri 7 milyard manatdır.", "The project cost 7 billion manats."),
     ("Алаңға 12 мың адам жиналды.", "12,000 people gathered."),
     ("Mradi huo uligharimu dola milioni 2.5.", "The project cost 2,500,000 dollars."),
+    ("今天的 200 多万美元", "heute über zwei Millionen Dollar wert"),
+    ("worth over $2 million today", "сьогодні вже мали б більше двох мільйонів доларів"),
+    ('the "1992 Consensus" is the original "92 Consensus"', 'the "1992 Consensus" is the original "1992 Consensus"'),
 ])
 def test_a_number_written_in_another_notation_is_carried(claim, sibling):
     assert carried(claim, sibling) and all(carried(claim, sibling))
@@ -62,10 +65,66 @@ def test_a_number_written_in_another_notation_is_carried(claim, sibling):
     ("2.5 billion dollars", "2.5 million dollars"),
     ("3分の1の有権者", "25% of voters"),
     ("2 万人", "10,000 people"),
+    ("3 Millionen Euro", "two million euros"),
     ("Proyek itu menelan biaya 2,5 miliar dolar.", "The project cost 2.5 million dollars."),
 ])
 def test_a_changed_value_in_another_notation_is_not_carried(claim, sibling):
     assert not all(carried(claim, sibling))
+
+
+PORT = """Port of Rotterdam opens a new container terminal
+The port of Rotterdam opened its new container terminal on Thursday after four years of construction.
+The terminal will create 4,200 jobs in the region and handle ships of up to 400 metres.
+Its cranes run on electricity from a wind farm off the coast.
+The city expects the first ships from Singapore at the end of the month.
+Environmental groups warned that the deeper channel harms the river's fish.
+"""
+PORT_DE = """Rotterdamer Hafen eröffnet ein neues Containerterminal
+Der Hafen von Rotterdam hat am Donnerstag nach vier Jahren Bauzeit sein neues Containerterminal eröffnet.
+Das Terminal soll in der Region 4.200 Arbeitsplätze schaffen und Schiffe von bis zu 400 Metern abfertigen.
+Seine Kräne fahren mit Strom aus einem Windpark vor der Küste.
+Die Stadt erwartet die ersten Schiffe aus Singapur Ende des Monats.
+Umweltverbände warnten, dass die tiefere Fahrrinne den Fischen des Flusses schadet.
+"""
+
+
+def number_findings(root) -> dict[str, list[int]]:
+    result = run_cli("audit", root, "--format", "json", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    return {v["id"]: [f["line"] for f in v["findings"] if f["kind"] == "number_mismatch"]
+            for v in json.loads(result.stdout)["families"][0]["versions"]}
+
+
+def test_a_number_changed_in_one_of_two_near_copies_is_reported_there_not_on_the_translation_that_agrees(tmp_path):
+    """Two copies of one English text count as one vote; where one of them was changed, the other still carries the
+    number, so the German translation that agrees with it is not accused on the changed copy's word alone."""
+    family = write_family(tmp_path / "port", {"a": PORT.replace("4,200", "4,800"), "b": PORT, "c": PORT_DE})
+    assert number_findings(family) == {"a": [3], "b": [], "c": []}
+
+
+TOURISM = {
+    "zh": "新加坡预计今年游客回流\n（综合11日电）新加坡旅游局周一表示，预计今年到访旅客最多可达1400万人次。\n"
+          "市中心的酒店夏季的房间已经几乎全部订满。\n樟宜机场已重新开放第三航站楼，以应对日益增加的航班。\n"
+          "官员们相信，旅游业明年将全面复苏。\n",
+    "en": "Singapore expects tourists to return this year\n(Combined report, 11th) The tourism board said on Monday that "
+          "it expects up to 14 million visitors this year.\nHotels in the city centre are already almost fully booked "
+          "for the summer.\nThe airport has reopened its third terminal to handle the growing number of flights.\n"
+          "Officials believe that the industry will fully recover next year.\n",
+    "de": "Singapur erwartet die Rückkehr der Touristen in diesem Jahr\nDas Tourismusamt erklärte am Montag, es erwarte "
+          "in diesem Jahr bis zu 14 Millionen Besucher.\nDie Hotels in der Innenstadt sind für den Sommer bereits fast "
+          "ausgebucht.\nDer Flughafen hat sein drittes Terminal wieder geöffnet, um die wachsende Zahl von Flügen zu "
+          "bewältigen.\nDie Behörden glauben, dass sich die Branche im nächsten Jahr vollständig erholen wird.\n",
+    "fr": "Singapour s'attend au retour des touristes cette année\nL'office du tourisme a déclaré lundi qu'il attendait "
+          "jusqu'à 16 millions de visiteurs cette année.\nLes hôtels du centre-ville sont déjà presque complets pour "
+          "l'été.\nL'aéroport a rouvert son troisième terminal pour faire face au nombre croissant de vols.\n"
+          "Les autorités estiment que le secteur se rétablira complètement l'année prochaine.\n",
+}
+
+
+def test_a_dateline_that_some_translations_leave_out_is_not_a_changed_number_but_a_changed_number_is(tmp_path):
+    """The "11th" of the dateline is in the source and in one translation of three others: it was in what they
+    translate, and the others dropped it. The French 16 million, that no other version carries, was changed."""
+    assert number_findings(write_family(tmp_path / "tourism", TOURISM)) == {"de": [], "en": [], "fr": [2], "zh": []}
 
 
 CITY = {
@@ -101,6 +160,26 @@ def bench():
     sys.modules["inject"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.mark.parametrize("language, line, spelled", [
+    ("cs", "POSTECH 10tého oznámil, že test trvá 10 minut.", "POSTECH 10tého oznámil, že test trvá deset minut."),
+    ("fr", "La Real Sociedad est 5e avec 5 victoires.", "La Real Sociedad est 5e avec cinq victoires."),
+    ("de", "Eine Investition wäre heute $2 Millionen wert, sagen 2 Analysten.",
+     "Eine Investition wäre heute $2 Millionen wert, sagen zwei Analysten."),
+    ("ja", "POSTECHは10日に発表した。", "POSTECHは十日に発表した。"),
+])
+def test_the_benchmark_spells_out_only_a_numeral_that_stands_as_a_word(language, line, spelled):
+    """A clean version's number rewritten in words must still say the value: "10tého" spelled out would read
+    "desettého", which no writer writes, and its siblings' findings would be counted as false alarms."""
+    inject = bench()
+    rewritten = set()
+    for seed in range(40):
+        draft = inject.Draft("v", language, [inject.Line(line)])
+        rewrite = inject.number_rewrite(draft, 0, inject.random.Random(seed))
+        if rewrite and rewrite["variant"] == "spelled":
+            rewritten.add(draft.lines[0].text)
+    assert rewritten == {spelled}
 
 
 def test_the_benchmark_writes_damaged_families_with_labels_and_a_perfect_report_scores_one(tmp_path):

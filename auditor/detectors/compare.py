@@ -11,14 +11,21 @@ from . import Context
 def references(context: Context, version_id: str) -> list[str]:
     """The versions ``version_id`` is judged against: the ``--source`` version when one is named,
     otherwise its siblings (whose majority then decides), a near copy of another sibling counting once."""
+    return list(reference_groups(context, version_id))
+
+
+def reference_groups(context: Context, version_id: str) -> dict[str, list[str]]:
+    """``references``, each with the siblings that are near copies of it (itself first): one vote, which any of the
+    copies can cast where the one kept lacks the sentence or was changed there."""
     source = context.settings.source
     if source is not None and source != version_id:
-        return [source]
-    distinct: list[str] = []
+        return {source: [source]}
+    groups: dict[str, list[str]] = {}
     for sibling in context.alignment.siblings(version_id):
-        if not any(copied_share(context.alignment, sibling, kept) >= thresholds("comparison")["duplicate_share"] for kept in distinct):
-            distinct.append(sibling)
-    return distinct
+        kept = next((k for k in groups
+                     if copied_share(context.alignment, sibling, k) >= thresholds("comparison")["duplicate_share"]), None)
+        groups.setdefault(kept or sibling, []).append(sibling)
+    return groups
 
 
 def copied_share(alignment: FamilyAlignment, a: str, b: str) -> float:
@@ -57,11 +64,6 @@ def is_source(context: Context, version_id: str) -> bool:
 def majority(carriers: int, asked: int) -> bool:
     """More than half of the versions asked carry it."""
     return asked > 0 and 2 * carriers > asked
-
-
-def minority(carriers: int, asked: int) -> bool:
-    """Fewer than half of the versions asked carry it: a tie is not evidence against a version."""
-    return asked > 0 and 2 * carriers < asked
 
 
 def quote(sentence: Sentence) -> Quote:

@@ -4,10 +4,12 @@ Numbers are compared by value, whatever the locale wrote: "1,234.5" = "1.234,5" 
 "1,234" may be 1234 or 1.234, and either matches. A scale word multiplies ("2.5 million" = "250万"; both ends of
 "12 to 14 million"), and a sibling that writes a number as a word or a month name ("two", "August") carries it too
 (data/numbers.toml), and so does a compound with a scale word ("multibillion").
-Two digits written as a year or a decade ("'92", "the 80s", "80年代") also read as 19xx and 20xx. A number
+Two digits written as a year or a decade ("'92", "the 80s", "80年代"), or in a sentence that writes that year in full
+("the 1992 Consensus, the 92 Consensus"), also read as 19xx and 20xx. A number
 written with digits in a sentence (other than 0 and 1, and other than one joined to a word by a hyphen, which names
-something: COVID-19, F-16) is flagged when fewer than half of the versions that have a confident counterpart for
-the sentence (with ``--source``: the source) carry it anywhere in the counterpart's line.
+something: COVID-19, F-16) is flagged when fewer than a third of the versions that have a confident counterpart for
+the sentence (with ``--source``: the source) carry it anywhere in the counterpart's line; near copies of one another
+vote once, and carry it when one of them does.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from ..langid import word_pattern
 from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
-from .compare import counterparts_of, line_of, minority, quote, references
+from .compare import counterparts_of, line_of, quote, reference_groups
 
 _NUMERAL = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,'’]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -206,7 +208,7 @@ def numbers(text: str) -> list[Number]:
                 continue
             if scale:
                 values |= {scaled(v, scale) for v in values}
-            elif short_year(match.group(), before[-1:], text[match.end():]):
+            elif short_year(match.group(), before[-1:], text[match.end():]) or years_abbreviated(match.group(), text):
                 values |= {1900 + v for v in values} | {2000 + v for v in values}
             elif percentage(after):
                 values |= {v / 100 for v in values}
@@ -224,6 +226,15 @@ def short_year(token: str, before: str, after: str) -> bool:
     and 2092 too, so that a sibling's "1992" or "1980s" carries them, and theirs carry those."""
     return len(token) == 2 and (before in load_data("numbers.toml")["short_years"]["before"]
                                 or _decade_ending().match(after) is not None)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def years_abbreviated(token: str, text: str) -> bool:
+    """Whether two digits are a year that the text also writes in full: 'the "1992 Consensus" is the original
+    "92 Consensus"'."""
+    return len(token) == 2 and any(year[2:] == token for year in _YEAR.findall(text))
 
 
 @cache
@@ -311,6 +322,7 @@ def evidence_of(text: str) -> Evidence:
     normal = normalise(text)
     words = {w.lower() for w in _WORD.findall(normal)}
     values |= {t.words[w] for w in words if w in t.words}
+    values |= spelled_with_scale(normal)
     values |= {v for w, share in t.shares.items() if w in words or _unspaced(w[0]) and w in normal
                for v in share_values(share)}
     for word in words:
@@ -329,6 +341,17 @@ def evidence_of(text: str) -> Evidence:
     return Evidence(frozenset(values), frozenset(with_scale))
 
 
+def spelled_with_scale(text: str) -> set[float]:
+    """The values of number words followed by a scale word: "two million", "zwei Millionen", "двох мільйонів"."""
+    t = tables()
+    found = set()
+    for match in _WORD.finditer(text):
+        value = t.words.get(match.group().lower())
+        if value is not None and (scale := scale_after(text[match.end():].lstrip())):
+            found.add(scaled(value, scale))
+    return found
+
+
 def carried_values(text: str) -> set[float]:
     """Every value a text carries (see ``evidence_of``)."""
     return set(evidence_of(text).values)
@@ -340,28 +363,39 @@ class NumberMismatch:
     def run(self, context: Context) -> dict[str, list[Finding]]:
         found: dict[str, list[Finding]] = {}
         for version_id, sentences in context.alignment.sentences.items():
-            refs = references(context, version_id)
-            findings = [f for i, s in enumerate(sentences) if (f := self._check(context, version_id, refs, i, s))]
+            groups = list(reference_groups(context, version_id).values())
+            findings = [f for i, s in enumerate(sentences) if (f := self._check(context, version_id, groups, i, s))]
             if findings:
                 found[version_id] = findings
         return found
 
-    def _check(self, context: Context, version_id: str, refs: list[str], index: int, sentence: Sentence) -> Finding | None:
+    def _check(self, context: Context, version_id: str, groups: list[list[str]], index: int,
+               sentence: Sentence) -> Finding | None:
         claims = [n for n in numbers(sentence.text) if not n.in_name]
         if not claims:
             return None
-        linked = counterparts_of(context, version_id, refs, index, thresholds("comparison")["number_counterpart_score"])
-        evidence = {ref: (s, evidence_of(line_of(context, ref, s))) for ref, (s, _) in linked.items()}
-        odd = [c for c in claims if minority(sum(e.carries(c) for _, e in evidence.values()), len(evidence))]
-        if not odd or not evidence:
+        floor = thresholds("comparison")["number_counterpart_score"]
+        # per reference, the counterparts of the sentence in it and in its near copies: a copy that was changed there
+        # or lacks the sentence does not take the vote of the others
+        evidence = [[(s, evidence_of(line_of(context, ref, s)))
+                     for ref, (s, _) in counterparts_of(context, version_id, members, index, floor).items()]
+                    for members in groups]
+        evidence = [copies for copies in evidence if copies]
+
+        def carried(claim: Number, copies: list[tuple[Sentence, Evidence]]) -> bool:
+            return any(e.carries(claim) for _, e in copies)
+
+        share = thresholds("comparison")["number_carrier_share"]
+        odd = [c for c in claims if sum(carried(c, copies) for copies in evidence) < share * len(evidence)]
+        if not odd:
             return None
-        lacking = [(ref, s) for ref, (s, e) in evidence.items() if not all(e.carries(c) for c in odd)]
-        ref, counterpart = lacking[0]
+        lacking = [copies[0][0] for copies in evidence if not all(carried(c, copies) for c in odd)]
+        counterpart = lacking[0]
         written = ", ".join(dict.fromkeys(c.text for c in odd))
         message = (
             f'"{written}" is not in the matching sentence of {len(lacking)} of {len(evidence)} other version(s); '
-            f'{ref} line {counterpart.line} reads: "{counterpart.text}". Check the number against the original '
-            f"and correct it here (or there)."
+            f'{counterpart.version} line {counterpart.line} reads: "{counterpart.text}". Check the number against the '
+            f"original and correct it here (or there)."
         )
         return Finding(
             kind=self.kind, severity="warning", message=message, line=sentence.line, text=sentence.text,
