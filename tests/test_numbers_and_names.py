@@ -249,7 +249,9 @@ OPERA = {
 
 def name_warnings(tmp_path, versions: dict[str, str]) -> list[tuple[str, int]]:
     family = write_family(tmp_path / "opera", versions)
-    report = json.loads(run_cli("audit", family, "--format", "json", "--fail-on", "never").stdout)
+    result = run_cli("audit", family, "--format", "json", "--fail-on", "never")
+    assert result.stderr == ""  # a report on stdout and nothing else on stderr
+    report = json.loads(result.stdout)
     return [(v["id"], f["line"]) for v in report["families"][0]["versions"] for f in v["findings"]
             if f["kind"] == "entity_mismatch" and f["severity"] != "info"]
 

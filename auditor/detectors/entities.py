@@ -768,7 +768,6 @@ class EntityMismatch:
             f"Check which name the original gives and correct the wrong one."
             + (f" Uncertain: {'; '.join(doubts)}." if doubts else "")
         )
-        import sys; print("DBG", here, expected, space.closeness(here, expected), stands_in(here, expected), in_place_of(here, expected), expected in wanted, expected in agreed, file=sys.stderr)
         return Finding(
             kind=self.kind, severity="info" if doubts else "warning", message=message, line=sentence.line,
             text=sentence.text, language=context.languages.get(version_id), source=quote(evidence),
