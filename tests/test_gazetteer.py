@@ -2,14 +2,12 @@
 tools/gazetteer.py) finds places in Chinese and Japanese text, where no capital marks a name, and knows that
 中国, China and Китай are one place; so a Chinese or Japanese version with a swapped country or city is accused,
 and votes against a swapped name in the others."""
-import json
-
 import pytest
 from lingua import Language
 
 from auditor.detectors.entities import entity_names, places_named, same_place
 from auditor.settings import load_data
-from conftest import run_cli, write_family
+from conftest import entity_warnings
 
 CLAIMED = sorted(language.iso_code_639_1.name.lower() for language in Language.all())
 
@@ -37,32 +35,24 @@ TRADE = {
 }
 
 
-def name_warnings(tmp_path, versions: dict[str, str]) -> list[tuple[str, int]]:
-    family = write_family(tmp_path / "trade", versions)
-    result = run_cli("audit", family, "--format", "json", "--fail-on", "never")
-    assert result.returncode == 0, result.stderr
-    return [(v["id"], f["line"]) for v in json.loads(result.stdout)["families"][0]["versions"] for f in v["findings"]
-            if f["kind"] == "entity_mismatch" and f["severity"] != "info"]
-
-
 def test_the_clean_family_in_five_languages_has_no_entity_mismatch(tmp_path):
-    assert name_warnings(tmp_path, TRADE) == []
+    assert entity_warnings(tmp_path / "trade", TRADE) == []
 
 
 def test_a_country_swapped_in_chinese_characters_is_found(tmp_path):
     """日本 -> 韩国 in the Chinese version: the others name Japan, Japans, Японии, 日本 in four scripts."""
     damaged = dict(TRADE, zh=TRADE["zh"].replace("巴西和日本", "巴西和韩国"))
-    assert name_warnings(tmp_path, damaged) == [("zh", 2)]
+    assert entity_warnings(tmp_path / "trade", damaged) == [("zh", 2)]
 
 
 def test_a_country_swapped_in_japanese_kanji_is_found(tmp_path):
     damaged = dict(TRADE, ja=TRADE["ja"].replace("ブラジルと日本", "ブラジルと韓国"))
-    assert name_warnings(tmp_path, damaged) == [("ja", 2)]
+    assert entity_warnings(tmp_path / "trade", damaged) == [("ja", 2)]
 
 
 def test_a_city_swapped_in_chinese_is_found(tmp_path):
     damaged = dict(TRADE, zh=TRADE["zh"].replace("在伦敦举行", "在巴黎举行"))
-    assert name_warnings(tmp_path, damaged) == [("zh", 4)]
+    assert entity_warnings(tmp_path / "trade", damaged) == [("zh", 4)]
 
 
 def test_a_country_swapped_in_english_is_found_where_only_chinese_and_japanese_name_it_besides(tmp_path):
@@ -71,7 +61,7 @@ def test_a_country_swapped_in_english_is_found_where_only_chinese_and_japanese_n
     versions = {"en": TRADE["en"].replace("Brazil and Japan", "Brazil and Chile"),
                 "en2": TRADE["en"].replace("met in Geneva on Monday", "held talks in Geneva on Monday"),
                 "zh": TRADE["zh"], "ja": TRADE["ja"]}
-    assert name_warnings(tmp_path, versions) == [("en", 2)]
+    assert entity_warnings(tmp_path / "trade", versions) == [("en", 2)]
 
 
 def test_chinese_and_japanese_place_names_are_names_and_one_place_with_their_translations():

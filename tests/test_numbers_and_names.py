@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from auditor.detectors.numbers import evidence_of, numbers
-from conftest import ROOT, run_cli, write_family
+from conftest import ROOT, entity_warnings, run_cli, write_family
 
 
 def carried(claim: str, sibling: str) -> list[bool]:
@@ -247,29 +247,20 @@ OPERA = {
 }
 
 
-def name_warnings(tmp_path, versions: dict[str, str]) -> list[tuple[str, int]]:
-    family = write_family(tmp_path / "opera", versions)
-    result = run_cli("audit", family, "--format", "json", "--fail-on", "never")
-    assert result.stderr == ""  # a report on stdout and nothing else on stderr
-    report = json.loads(result.stdout)
-    return [(v["id"], f["line"]) for v in report["families"][0]["versions"] for f in v["findings"]
-            if f["kind"] == "entity_mismatch" and f["severity"] != "info"]
-
-
 def test_the_clean_family_in_four_scripts_has_no_entity_mismatch(tmp_path):
-    assert name_warnings(tmp_path, OPERA) == []
+    assert entity_warnings(tmp_path / "opera", OPERA) == []
 
 
 def test_a_surname_replaced_in_a_full_name_is_found_where_the_other_siblings_write_kana_and_chinese(tmp_path):
     """Maria Rossi -> Maria Brennan in English: the only sibling with capitals is Russian; the Japanese version
     writes the name in katakana (マリア・ロッシ), which it votes for; the first name kept marks the surname's place."""
-    assert name_warnings(tmp_path, dict(OPERA, en=OPERA["en"].replace("Maria Rossi", "Maria Brennan"))) == [("en", 1)]
+    assert entity_warnings(tmp_path / "opera", dict(OPERA, en=OPERA["en"].replace("Maria Rossi", "Maria Brennan"))) == [("en", 1)]
 
 
 def test_an_inflected_city_replaced_in_russian_is_found_against_latin_and_katakana(tmp_path):
     """в Милане -> в Лионе (the case ending kept): English writes Milan, Japanese ミラノ; Chinese (米兰) shows
     nothing readable and does not vote against it."""
-    assert name_warnings(tmp_path, dict(OPERA, ru=OPERA["ru"].replace("в Милане", "в Лионе"))) == [("ru", 3)]
+    assert entity_warnings(tmp_path / "opera", dict(OPERA, ru=OPERA["ru"].replace("в Милане", "в Лионе"))) == [("ru", 3)]
 
 
 def trade_visit(first: str, fifth: str, mentions: str, talks: str, prices: str) -> str:
@@ -299,35 +290,35 @@ TRADE = {
 
 
 def test_the_trade_family_has_no_entity_mismatch(tmp_path):
-    assert name_warnings(tmp_path, TRADE) == []
+    assert entity_warnings(tmp_path / "opera", TRADE) == []
 
 
 def test_a_country_replaced_by_one_a_sibling_names_only_far_away_is_a_warning(tmp_path):
     """China -> Norway on line 5: version b names Norway on line 1 only, four lines away, which is no sign that
     the sentence was reworded (a reworded sentence moves a name to a line nearby)."""
     damaged = dict(TRADE, a=TRADE["a"].replace("China will send", "Norway will send"))
-    assert name_warnings(tmp_path, damaged) == [("a", 5)]
+    assert entity_warnings(tmp_path / "opera", damaged) == [("a", 5)]
 
 
 def test_a_country_replaced_where_the_sentence_still_names_it_once_is_a_warning(tmp_path):
     """China ... China -> China ... Brazil on line 6: of the siblings that name China there, most name it twice;
     one that words the line without the name does not count against them."""
     damaged = dict(TRADE, a=TRADE["a"].replace("that China will", "that Brazil will"))
-    assert name_warnings(tmp_path, damaged) == [("a", 6)]
+    assert entity_warnings(tmp_path / "opera", damaged) == [("a", 6)]
 
 
 def test_a_country_replaced_by_one_spelled_half_alike_is_a_warning_among_versions_in_one_language(tmp_path):
     """China -> Chile on line 5: across languages a name half alike is often the same name rendered another way
     (Řeky / Greeks), but the four other English versions all write China: English does not write it Chile."""
     damaged = dict(TRADE, a=TRADE["a"].replace("China will send", "Chile will send"))
-    assert name_warnings(tmp_path, damaged) == [("a", 5)]
+    assert entity_warnings(tmp_path / "opera", damaged) == [("a", 5)]
 
 
 def test_an_acronym_of_the_name_the_siblings_write_in_words_is_that_name(tmp_path):
     """The US where the siblings write the United States: the same country, not a replaced name."""
     summit = {k: v.replace("summit in Geneva", "summit in the United States") for k, v in TRADE.items()}
     summit["c"] = summit["c"].replace("in the United States", "in the US")
-    assert name_warnings(tmp_path, summit) == []
+    assert entity_warnings(tmp_path / "opera", summit) == []
 
 
 def test_a_country_replaced_where_the_siblings_split_the_sentence_in_two_is_a_warning(tmp_path):
@@ -338,7 +329,7 @@ def test_a_country_replaced_where_the_siblings_split_the_sentence_in_two_is_a_wa
              "d": "Officials said China wants more trade. China will lower its tariffs too."}
     family = dict(TRADE, **{k: TRADE[k].replace(TRADE[k].splitlines()[5], line) for k, line in split.items()})
     family["a"] = family["a"].replace("that China will", "that Brazil will")
-    assert name_warnings(tmp_path, family) == [("a", 6)]
+    assert entity_warnings(tmp_path / "opera", family) == [("a", 6)]
 
 
 VACCINE = {
@@ -357,5 +348,5 @@ VACCINE = {
 def test_a_name_replaced_in_another_script_is_found_by_the_name_it_is_joined_to(tmp_path):
     """Pfizer-BioNTech -> Кудрин-BioNTech in Russian, where both siblings are English: a name in another script is
     accused against one language's name only when it stands in its place, here joined to the same name."""
-    assert name_warnings(tmp_path, VACCINE) == []
-    assert name_warnings(tmp_path, dict(VACCINE, ru=VACCINE["ru"].replace("Pfizer-", "Кудрин-"))) == [("ru", 2)]
+    assert entity_warnings(tmp_path / "opera", VACCINE) == []
+    assert entity_warnings(tmp_path / "opera", dict(VACCINE, ru=VACCINE["ru"].replace("Pfizer-", "Кудрин-"))) == [("ru", 2)]
