@@ -542,14 +542,27 @@ def compared_texts(context: Context, links: dict[str, list[dict]]) -> Iterator[t
                 yield from ((ref, line_of(context, ref, s)) for ref, (s, _) in linked.items())
 
 
-def ordered_counterparts(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
-    """``EntityMismatch._counterparts``, and a link weaker than ``name_counterpart_score`` (the floor) where the
-    sentences before and after are linked at the floor to the counterpart's neighbours, in order: taken at the
-    floor, a loose link. A replaced name weakens
-    the link of the very sentence it stands in (中国 -> 爱沙尼亚 drops a short Chinese sentence's links to its English
-    counterparts from about 1.5 to 0.5), and the order of its neighbours still says which sentence it renders."""
-    floor = thresholds("comparison")["name_counterpart_score"]
-    linked = EntityMismatch._counterparts(context, version_id, refs, index)
+def name_counterparts(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
+    """The sentence of each reference linked to sentence ``index`` at ``name_counterpart_score`` (the floor), with
+    the link's score; a linked sentence of a version in the same language nearly word for word the same
+    (``name_same_words_ratio``), as a confident link: in a family on one topic every sentence is close to every
+    other, and a sentence's calibrated score falls low even against its own copy with one name replaced; and a
+    weaker link where the sentences before and after are linked at the floor to the counterpart's neighbours, in
+    order, at the floor, a loose link: a replaced name weakens the link of the very sentence it stands in (中国 ->
+    爱沙尼亚 drops a short Chinese sentence's links to its English counterparts from about 1.5 to 0.5), and the order
+    of its neighbours still says which sentence it renders."""
+    limits = thresholds("comparison")
+    floor = limits["name_counterpart_score"]
+    words = _WORD.findall(context.alignment.sentences[version_id][index].text)
+    language = context.languages.get(version_id)
+    linked = {}
+    # the best link of each reference (its calibrated score grows with its cosine): linked at the floor or not at all
+    for ref, (there, score) in counterparts_of(context, version_id, refs, index, -np.inf).items():
+        if score >= floor:
+            linked[ref] = (there, score)
+        elif context.languages.get(ref) == language and SequenceMatcher(
+                None, words, _WORD.findall(there.text)).ratio() >= limits["name_same_words_ratio"]:
+            linked[ref] = (there, limits["name_confident_score"])
     if index == 0 or index + 1 >= len(context.alignment.sentences[version_id]):
         return linked
     for ref in (r for r in refs if r not in linked):
@@ -575,21 +588,21 @@ class EntityMismatch:
     def run(self, context: Context) -> dict[str, list[Finding]]:
         space = NameSpace(context)
         refs = {v: references(context, v) for v in context.alignment.sentences}
-        links = {v: [ordered_counterparts(context, v, refs[v], i) for i in range(len(sentences))]
+        links = {v: [name_counterparts(context, v, refs[v], i) for i in range(len(sentences))]
                  for v, sentences in context.alignment.sentences.items()}
         # the names the checks compare, embedded in one call
         space.embed(name for owner, text in compared_texts(context, links) for name in space.names_of(owner, text))
         found: dict[str, list[Finding]] = {}
         for version_id, sentences in context.alignment.sentences.items():
-            findings = [f for s, linked in zip(sentences, links[version_id]) if linked
-                        and (f := self._check(context, space, version_id, refs[version_id], s, linked,
-                                              links[version_id]))]
+            findings = [f for index, linked in enumerate(links[version_id]) if linked
+                        and (f := self._check(context, space, version_id, refs[version_id], index, links[version_id]))]
             if findings:
                 found[version_id] = findings
         return found
 
-    def _check(self, context: Context, space: NameSpace, version_id: str, refs: list[str], sentence: Sentence,
-               linked: dict[str, tuple[Sentence, float]], version_links: list[dict]) -> Finding | None:
+    def _check(self, context: Context, space: NameSpace, version_id: str, refs: list[str], index: int,
+               version_links: list[dict[str, tuple[Sentence, float]]]) -> Finding | None:
+        sentence, linked = context.alignment.sentences[version_id][index], version_links[index]
         own = space.candidates(version_id, sentence.text)
         if not own:
             return None
@@ -629,8 +642,6 @@ class EntityMismatch:
         def times_in(name: str, names_there: list[str]) -> int:
             return sum(same_name(name, other) for other in names_there)
 
-        index = context.alignment.sentences[version_id].index(sentence)
-
         @cache
         def linked_text(ref: str) -> str:
             """All the sentences of ref linked to this one: a version that splits the sentence in two names X in
@@ -660,6 +671,7 @@ class EntityMismatch:
         if not placed:
             return None
 
+        @cache
         def in_place_of(name: str, x: str) -> bool:
             """Whether the name stands where x does there, which needs no other evidence: after the same name (a
             surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), before the same name
@@ -679,6 +691,7 @@ class EntityMismatch:
                     return True
             return False
 
+        @cache
         def stands_in(name: str, x: str) -> bool:
             """In x's place, and not x translated, which the model puts closer: a word of a name of several (New /
             Nového / Нової Зеландії 0.89, United / Соединённые 0.83; Pfizer / Кудрин 0.79)."""
@@ -773,22 +786,6 @@ class EntityMismatch:
             text=sentence.text, language=context.languages.get(version_id), source=quote(evidence),
             score=round(score, 2),
         )
-
-    @staticmethod
-    def _counterparts(context: Context, version_id: str, refs: list[str], index: int) -> dict[str, tuple[Sentence, float]]:
-        """The sentences linked to sentence ``index`` confidently (``name_counterpart_score``), and those of a version in
-        the same language that are nearly word for word the same (``name_same_words_ratio``): in a family on one
-        topic every sentence is close to every other, and a sentence's calibrated score falls low even against its
-        own copy with one name replaced. Those count as confident links."""
-        limits = thresholds("comparison")
-        linked = counterparts_of(context, version_id, refs, index, limits["name_counterpart_score"])
-        text = context.alignment.sentences[version_id][index].text
-        language = context.languages.get(version_id)
-        for ref, (there, _) in counterparts_of(context, version_id, refs, index, -np.inf).items():
-            if ref not in linked and context.languages.get(ref) == language and SequenceMatcher(
-                    None, _WORD.findall(text), _WORD.findall(there.text)).ratio() >= limits["name_same_words_ratio"]:
-                linked[ref] = (there, limits["name_confident_score"])
-        return linked
 
     @staticmethod
     def _doubts(context: Context, space: NameSpace, version_id: str, linked: dict[str, tuple[Sentence, float]],
