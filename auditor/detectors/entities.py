@@ -61,6 +61,7 @@ _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]+)")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 # an elided article or preposition before a word (l'Allemagne, dell'Italia, d’Athènes) and an English possessive
 _ELISION = re.compile(r"(?<![\w'’])[^\W\d_A-Z]{1,4}['’](?=[^\W\d_])|['’]s?(?![\w'’])")
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # the small words inside a run of capitalised words of one name (Democratic Republic of the Congo)
 _RUN_JOINERS = frozenset({"of", "the", "and", "de", "du", "des", "la", "le", "der", "die", "und", "del", "y", "e"})
@@ -137,14 +138,19 @@ def names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
 
 def entity_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
     """``names`` without an elided article or an English possessive (l'Allemagne, d'Italia, China's: Allemagne,
-    Italia, China), and in Chinese and Japanese text the Latin words it carries, the gazetteer's places (中国, 北京,
+    Italia, China), an acronym's dots apart (U.S.: US), and in Chinese and Japanese text the Latin words it carries, the gazetteer's places (中国, 北京,
     ロシア) and its other katakana words (foreign names in Japanese, loanwords too), in order of appearance; in
     Korean and Thai text its places too. Other names written in Chinese characters are not told apart."""
     found = []
     for i, part in enumerate(_CJK.split(text)):
-        found += uncased_names(part) if i % 2 else names(_ELISION.sub("", part), common) + [
+        found += uncased_names(part) if i % 2 else names(_ELISION.sub("", undotted(part)), common) + [
             form for _, form in places_in(part)]
     return found
+
+
+def undotted(text: str) -> str:
+    """Acronyms written with dots as one word: U.S. / US, U.K. / UK."""
+    return _DOTTED.sub(lambda match: match.group().replace(".", ""), text)
 
 
 def uncased_names(run: str) -> list[str]:
@@ -216,10 +222,28 @@ def _demonym_endings() -> tuple[str, ...]:
 
 
 @cache
-def place_stems(name: str) -> frozenset[tuple[str, str]]:
-    """(script, first four Latin letters) of the one-word forms, four letters or more, of the places a name names."""
-    return frozenset((script(form), latin(form)[:4]) for place in places_named(name) for form in forms_of(place)
+def place_stems(name: str, language: str | None) -> frozenset[tuple[str, str]]:
+    """(script, first four Latin letters) of the one-word forms, four letters or more, that a language writes for
+    the places a name names: English "period" does not start like Periw, Welsh for Peru."""
+    return frozenset((script(form), latin(form)[:4]) for place in places_named(name)
+                     for form in forms_of(place, language)
                      if " " not in form and not uncased(form) and len(latin(form)) >= 4)
+
+
+@cache
+def long_forms(name: str, language: str | None) -> tuple[str, ...]:
+    """The names of several words that a language gives the places a name names (Central African Republic)."""
+    return tuple({form for place in places_named(name) for form in forms_of(place, language) if " " in form})
+
+
+def writes_run(names: list[str], words: list[str]) -> bool:
+    """Whether the words have these names one after another, each inflected or not: capitalised where the name
+    is, its Latin form starting with the name's, less its last letter and at most four letters (Нової Зеландії /
+    Нова Зеландія, Nového Zélandu / Nový Zéland; not "united statement")."""
+    stems = [(latin(n)[:max(1, min(4, len(latin(n)) - 1))], n[0].isupper()) for n in names]
+    return any(all(latin(w).startswith(stem) and (w[0].isupper() or not upper)
+                   for w, (stem, upper) in zip(words[i:i + len(stems)], stems))
+               for i in range(len(words) - len(stems) + 1))
 
 
 def same_place(a: str, b: str) -> bool:
@@ -234,8 +258,15 @@ def other_places(a: str, b: str) -> bool:
 
 
 def one_name(a: str, b: str, alike_there) -> bool:
-    """``alike_there`` (a spelling rule), unless the gazetteer knows them for two places, or one place."""
-    return (alike_there(a, b) and not other_places(a, b)) or same_place(a, b)
+    """``alike_there`` (a spelling rule), unless the gazetteer knows them for one place, or for two; a place
+    and a word it does not know as that place must be spelled nearly the same (Finland is not Finance)."""
+    if same_place(a, b):
+        return True
+    if other_places(a, b):
+        return False
+    if written_places(a) or written_places(b):
+        return SequenceMatcher(None, latin(a), latin(b)).ratio() >= thresholds("comparison")["name_place_spelling_ratio"]
+    return alike_there(a, b)
 
 
 def uncased_place(name: str) -> bool:
@@ -473,7 +504,8 @@ class NameSpace:
     def names_of(self, version_id: str, text: str) -> list[str]:
         return entity_names(text, self.common[version_id])
 
-    def found_in(self, name: str, names_there: list[str], text_there: str, same_language: bool = False) -> bool:
+    def found_in(self, name: str, names_there: list[str], text_there: str, language_there: str | None,
+                 same_language: bool = False) -> bool:
         """Whether a text carries the name: as one of its names spelled alike or put close by the embedding model,
         or as any other word of five letters or more spelled nearly the same (a short word matches by chance:
         Musk / muss). Within one language a name is seldom written two ways, and names of
@@ -483,21 +515,24 @@ class NameSpace:
         alike_there = spelled_like if same_language else same_name
         if any(one_name(name, other, alike_there) for other in names_there):
             return True
-        if self.place_in_words(name, text_there):
+        if self.place_in_words(name, text_there, language_there):
             return True
         self.embed([name, *names_there])
         similar = self.similar_in_language if same_language else self.similar
         if any(self.closeness(name, other) >= similar and not other_places(name, other) for other in names_there):
             return True
-        return any(spelled_like(name, word) for word in _WORD.findall(text_there)
+        return any(one_name(name, word, spelled_like) for word in _WORD.findall(text_there)
                    if min(len(name), len(word)) >= thresholds("comparison")["name_word_letters"]) or in_han(name, text_there)
 
     @staticmethod
-    def place_in_words(name: str, text: str) -> bool:
+    def place_in_words(name: str, text: str, language: str | None) -> bool:
         """Whether a word of the text (five letters or more) starts with the first four Latin letters of a form of
-        the place in its script: a demonym or an adjective (中国 / Chinese, chinois, китайских; Greece / грецьких)."""
-        stems = place_stems(name)
-        return bool(stems) and any((script(w), latin(w)[:4]) in stems for w in _WORD.findall(text) if len(w) >= 5)
+        the place in the text's language: a demonym or an adjective (中国 / Chinese, chinois, китайских; Greece /
+        грецьких); or the text writes a name of several words that the language gives the place (中非共和国 /
+        Central African Republic)."""
+        stems, words = place_stems(name, language), _WORD.findall(text)
+        return (bool(stems) and any((script(w), latin(w)[:4]) in stems for w in words if len(w) >= 5)
+                or any(writes_run(form.split(), words) for form in long_forms(name, language)))
 
     @staticmethod
     def spelled_in(name: str, names_there: list[str]) -> bool:
@@ -573,11 +608,18 @@ def name_counterparts(context: Context, version_id: str, refs: list[str], index:
     return linked
 
 
+def swapped_place(here: str, expected: str) -> bool:
+    """A place of the gazetteer where the counterparts write another place of its kind, as the gazetteer does: a
+    name for a name, not for a demonym ("Russian President")."""
+    return bool(written_places(expected)) and two_places(here, expected) and place_pair_fits(here, expected)
+
+
 def place_link(pair: tuple[str, str, str], weakest: float) -> float:
-    """How well the sentence is linked, as a doubt sees it: a place swapped for another of its kind is named by
-    the gazetteer on both sides, and the swap itself loosens the link, so a loose link casts no doubt on it."""
+    """How well a translation's sentence is linked, as a doubt sees it: a place swapped for another of its kind is
+    named by the gazetteer on both sides, and the swap itself loosens the link, so a loose link casts no doubt on
+    it."""
     _, expected, here = pair
-    if two_places(here, expected) and place_pair_fits(here, expected):
+    if swapped_place(here, expected):
         return max(weakest, thresholds("comparison")["name_confident_score"])
     return weakest
 
@@ -624,7 +666,7 @@ class EntityMismatch:
         @cache
         def carriers(name: str) -> list[str]:
             # (a place also where a word starts like its name: the adjective, chinesischen, китайський)
-            return ([r for r in cased_refs if space.spelled_in(name, carried[r][0]) or space.place_in_words(name, lines[r])]
+            return ([r for r in cased_refs if space.spelled_in(name, carried[r][0]) or space.place_in_words(name, lines[r], context.languages.get(r))]
                     + [r for r in uncased if space.shown_in(name, *carried[r])])
 
         def asked(name: str) -> int:
@@ -640,7 +682,7 @@ class EntityMismatch:
             return [(ref, name), *((r, n) for r in carriers(name) for n in carried[r][0] if same_name(name, n))]
 
         def times_in(name: str, names_there: list[str]) -> int:
-            return sum(same_name(name, other) for other in names_there)
+            return sum(one_name(name, other, same_name) for other in names_there)
 
         @cache
         def linked_text(ref: str) -> str:
@@ -662,7 +704,7 @@ class EntityMismatch:
             (ref, name) for ref, s in counterparts.items() for name in space.names_of(ref, s.text)
             if name in space.inner and name.lower() not in space.family_common | calendar_words()
             and 2 * (count := len(carriers(name))) > asked(name) and count >= needed
-            and (not any(space.found_in(form, own, line_here, context.languages.get(r) == language)
+            and (not any(space.found_in(form, own, line_here, language, context.languages.get(r) == language)
                          for r, form in forms(ref, name)) or fewer_here(name))
             and (cased(line_here) or not places_named(name) or space.asks_place(name, language, line_here))
             and self._is_name(context, space, name, ref, carried)
@@ -699,12 +741,13 @@ class EntityMismatch:
 
         # ... and a name of this sentence that no counterpart carries, not even translated, and that no article
         # marks as a noun (one that is unmatched may also be how this version renders one of theirs: ``renders``)
-        unmatched = [n for n in own if not any(space.found_in(n, *there, context.languages.get(r) == language)
+        unmatched = [n for n in own if not any(space.found_in(n, *there, context.languages.get(r), context.languages.get(r) == language)
                                                for r, there in carried.items())
                      and not follows_article(n, sentence.text, space.articles[version_id])]
+        # (a place swapped for another is no common noun, wherever it stands)
         extra = [n for n in unmatched if n.lower() not in space.family_common
-                 and (any(stands_in(n, x) for _, x in placed) or uncased_place(n)
-                      or space.untranslated(version_id, n, list(lines.values())))]
+                 and (any(stands_in(n, x) or swapped_place(n, x) for _, x in placed)
+                      or uncased_place(n) or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, against one that versions in two languages or more agree
         # on, or against one in whose place it stands: across scripts, a translated word (Kingdom / Королевстве) is
         # too often taken for another name.
@@ -712,12 +755,13 @@ class EntityMismatch:
                   if len({context.languages.get(r) for r in carriers(name)} | {context.languages.get(version_id)}) > 2}
         # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu;
         # machine translations of one text render a name each their own way: Myong / Minh), unless versions in this
-        # language write it: one language renders a name alike (Chile is not how English writes China)
-        # (an acronym of the name's words is that name too: US / United States)
+        # language write it: one language renders a name alike (Chile is not how English writes China), or the
+        # gazetteer knows them for two places (Ghana / China); an acronym of the name's words is that name too (US /
+        # United States)
         def rendered(y: str, x: str) -> bool:
             if any(abbreviates(x, y, lines[r]) for r in carriers(y)):
                 return True
-            if all(context.languages.get(r) == language for r in carriers(y)):
+            if other_places(x, y) or all(context.languages.get(r) == language for r in carriers(y)):
                 return False
             return SequenceMatcher(None, latin(x), latin(y)).ratio() >= limits["name_other_ratio"]
 
@@ -737,7 +781,8 @@ class EntityMismatch:
                 if any(spelled_like(mine, w) for w in space.names_of(version_id, other.text)):
                     with_mine.add(j)
                 if any(space.shown_in(theirs, names_there := space.names_of(r, there := line_of(context, r, s)), there)
-                       and not space.found_in(mine, names_there, there) for r, (s, _) in linked_there.items()):
+                       and not space.found_in(mine, names_there, there, context.languages.get(r))
+                       for r, (s, _) in linked_there.items()):
                     with_theirs.add(j)
             both = len(with_mine & with_theirs)
             share = limits["name_carrier_share"]
@@ -746,14 +791,38 @@ class EntityMismatch:
         pairs = [pair for pair in pairs if not any(renders(mine, pair[1]) for mine in unmatched)]
         if not pairs:
             return None
-        def link_of(holders: list[str]) -> float:
+        def link_of(holders: list[str], scores: dict[str, float] = link_scores) -> float:
             """How well the sentence is linked to the versions that name X: the weakest of the best ``needed``
             links (with ten versions, one loosely linked holder casts no doubt on the others)."""
-            return sorted((link_scores[r] for r in holders), reverse=True)[min(needed, len(holders)) - 1]
+            return sorted((scores[r] for r in holders), reverse=True)[min(needed, len(holders)) - 1]
+
+        def restored_link(expected: str, here: str, holders: list[str]) -> float:
+            """``link_of`` the sentence with X in place of Y: a replaced name loosens the link of its sentence, most
+            of all a short one's, and with X back it is linked as a translation is."""
+            text = re.sub(rf"(?<![\w'’-]){re.escape(here)}(?![\w])", expected, sentence.text, count=1)
+            space.embed([text])
+            scores = {}
+            for r in holders:
+                pair_there = context.alignment.between(version_id, r)
+                there = context.alignment.sentences[r].index(counterparts[r])
+                cosine = float(space.vectors[text] @ context.alignment.vectors[r][there])
+                scores[r] = max(link_scores[r], (cosine - pair_there.background)
+                                / (pair_there.band_top - pair_there.background))
+            return link_of(holders, scores)
 
         def doubts_of(pair: tuple[str, str, str]) -> list[str]:
             holders = carriers(pair[1])
-            doubts = self._doubts(context, space, version_id, linked, sentence, pair[1], pair[2], place_link(pair, link_of(holders)))
+            # (a rewrite's sentences are loosely linked because they say other things)
+            weakest = link_of(holders)
+            if not context.relations.is_rewrite(version_id):
+                weakest = place_link(pair, weakest)
+                if weakest < limits["name_confident_score"]:
+                    weakest = restored_link(pair[1], pair[2], holders)
+            # a title whose name versions in this language keep, inside their quotation marks, is not translated
+            kept_in_title = sum(context.languages.get(r) == language and in_title(pair[1], lines[r])
+                                for r in holders) >= needed
+            doubts = self._doubts(context, space, version_id, linked, sentence, pair[1], pair[2], weakest,
+                                  kept_in_title)
             markers = load_data("names.toml")["translated_name_articles"]
             # ... unless a version in this language writes it as they do (Real, Ethereum): not a word it translates
             kept = any(spelled_like(pair[1], word) for v, every in space.every_name.items()
@@ -789,7 +858,7 @@ class EntityMismatch:
 
     @staticmethod
     def _doubts(context: Context, space: NameSpace, version_id: str, linked: dict[str, tuple[Sentence, float]],
-                sentence: Sentence, expected: str, here: str, weakest: float) -> list[str]:
+                sentence: Sentence, expected: str, here: str, weakest: float, kept_in_title: bool) -> list[str]:
         """Why a substitution may be something else: the reasons that make it info rather than a warning."""
         doubts = []
         if expected.isupper() and not two_places(here, expected):  # USA, США: a place, whatever its letters
@@ -806,7 +875,7 @@ class EntityMismatch:
             if any(named_alike(here, word) for word in entity_names(" ".join(lines))):
                 doubts.append(f'{ref} names "{here}" nearby, so the sentence may be reworded rather than changed')
                 break
-        if in_title(here, sentence.text):
+        if in_title(here, sentence.text) and not kept_in_title:
             doubts.append(f'"{here}" stands in quotation marks, a title, which versions often translate')
         if weakest < thresholds("comparison")["name_confident_score"]:
             doubts.append("the sentences are only loosely matched")

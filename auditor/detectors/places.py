@@ -83,8 +83,13 @@ def kind(place: str) -> str:
     return "region" if place.isdigit() or place == "EU" else "country"
 
 
-def forms_of(place: str) -> list[str]:
-    return _table()["places"][place]
+def forms_of(place: str, language: str | None = None) -> list[str]:
+    """The place's names, all of them or those a language writes (every one where the gazetteer has no names in
+    that language)."""
+    writers = _table()["places"][place]
+    if language not in _table()["languages"]:
+        return list(writers)
+    return [form for form, languages in writers.items() if language in languages.split()]
 
 
 def abbreviated(place: str, text: str, language: str | None) -> bool:
