@@ -5,7 +5,7 @@ and votes against a swapped name in the others."""
 import pytest
 from lingua import Language
 
-from auditor.detectors.entities import entity_names, places_named, same_place
+from auditor.detectors.entities import NameSpace, entity_names, one_name, places_named, same_place, spelled_like
 from auditor.settings import load_data
 from conftest import entity_warnings
 
@@ -62,6 +62,59 @@ def test_a_country_swapped_in_english_is_found_where_only_chinese_and_japanese_n
                 "en2": TRADE["en"].replace("met in Geneva on Monday", "held talks in Geneva on Monday"),
                 "zh": TRADE["zh"], "ja": TRADE["ja"]}
     assert entity_warnings(tmp_path / "trade", versions) == [("en", 2)]
+
+
+EXPORTS = {
+    "en": "Exports fall for a fifth month\n"
+          "According to the Ministry of Finance, Taiwan's exports fell 21 percent in January from a year earlier.\n"
+          "China is willing to work with Japan to deepen cooperation in green industries, the ministry said.\n"
+          "The U.S. Department of Commerce added five companies to its list, barring them from buying from U.S. "
+          "suppliers.\n",
+    "en2": "Exports drop for the fifth month in a row\n"
+           "Taiwan's exports in January were down 21 percent year on year, the Ministry of Finance said.\n"
+           "China is ready to work with Japan to deepen cooperation in green industries, according to the ministry.\n"
+           "The U.S. Commerce Department put five companies on its list, which bars them from buying from U.S. "
+           "suppliers.\n",
+    "zh": "出口连续第五个月下降\n"
+          "据财政部称，台湾1月份出口同比下降21%。\n"
+          "该部表示，中国愿与日本合作，深化绿色产业合作。\n"
+          "美国商务部将五家公司列入名单，禁止它们向美国供应商购买。\n",
+    "ru": "Экспорт падает пятый месяц подряд\n"
+          "По данным министерства финансов, экспорт Тайваня в январе упал на 21 процент по сравнению с прошлым годом.\n"
+          "Китай готов работать с Японией над углублением сотрудничества в зелёных отраслях, заявили в министерстве.\n"
+          "Министерство торговли США внесло пять компаний в список, запретив им покупать у поставщиков из США.\n",
+}
+
+
+def test_the_clean_exports_family_has_no_entity_mismatch(tmp_path):
+    assert entity_warnings(tmp_path / "exports", EXPORTS) == []
+
+
+def test_countries_swapped_for_ones_spelled_like_them_or_like_a_common_word_are_found(tmp_path):
+    """Taiwan -> Finland beside "Ministry of Finance" (Finance is no form of Finland); China -> Chile as a
+    sentence's first word (half alike in spelling, but the gazetteer knows two countries)."""
+    damaged = dict(EXPORTS, en=EXPORTS["en"].replace("Taiwan's", "Finland's"),
+                   en2=EXPORTS["en2"].replace("China is ready", "Chile is ready"))
+    assert sorted(entity_warnings(tmp_path / "exports", damaged)) == [("en", 2), ("en2", 3)]
+
+
+def test_a_country_swapped_in_chinese_where_english_writes_it_with_dots_is_found(tmp_path):
+    """美国 -> 加纳 the second time: the English versions write U.S. twice, the Chinese one now 美国 once."""
+    damaged = dict(EXPORTS, zh=EXPORTS["zh"].replace("向美国供应商", "向加纳供应商"))
+    assert entity_warnings(tmp_path / "exports", damaged) == [("zh", 4)]
+
+
+def test_a_place_is_read_in_the_texts_own_language():
+    """Periw (Welsh for Peru) makes no English "period" a mention of Peru; an inflected name of several words
+    (Нової Зеландії, Nového Zélandu) is New Zealand; a place is spelled like a common word only by chance."""
+    assert not NameSpace.place_in_words("Peru", "in the period of growth", "en")
+    assert NameSpace.place_in_words("China", "Chinese officials said", "en")
+    assert NameSpace.place_in_words("ニュージーランド", "група з Нової Зеландії повідомила", "uk")
+    assert NameSpace.place_in_words("ニュージーランド", "Tým Nového Zélandu nahlásil", "cs")
+    assert NameSpace.place_in_words("中非共和国", "teams assisting the Central African Republic", "en")
+    assert not NameSpace.place_in_words("United States", "the united statement", "en")
+    assert not one_name("Finland", "Finance", spelled_like) and one_name("Kyiv", "Kiev", spelled_like)
+    assert entity_names("The U.S. and the U.K. agreed.") == ["The", "US", "UK"]
 
 
 def test_chinese_and_japanese_place_names_are_names_and_one_place_with_their_translations():

@@ -350,3 +350,18 @@ def test_a_name_replaced_in_another_script_is_found_by_the_name_it_is_joined_to(
     accused against one language's name only when it stands in its place, here joined to the same name."""
     assert entity_warnings(tmp_path / "opera", VACCINE) == []
     assert entity_warnings(tmp_path / "opera", dict(VACCINE, ru=VACCINE["ru"].replace("Pfizer-", "Кудрин-"))) == [("ru", 2)]
+
+
+def test_a_name_replaced_in_a_title_that_the_other_versions_keep_is_a_warning(tmp_path):
+    """Bard -> Sorensen inside a quoted headline: titles are often translated, but the other English versions keep
+    Bard inside theirs, so English does not translate this one."""
+    headlines = {"a": 'Reuters ran the headline "Alphabet shares plunge after Bard error".',
+                 "b": 'Reuters headlined "Alphabet shares plunge after Bard error".',
+                 "c": 'The Reuters headline read "Alphabet stock falls after Bard error".',
+                 "d": 'Reuters titled its report "Alphabet shares drop after Bard mistake".',
+                 "e": 'Reuters reported it under the title "Alphabet shares plunge after Bard error".'}
+    family = {k: TRADE[k].replace("Both sides agreed to meet again in the spring.", line) for k, line in headlines.items()}
+    assert entity_warnings(tmp_path / "opera", family) == []
+    family["a"] = family["a"].replace("after Bard", "after Sorensen")
+    assert entity_warnings(tmp_path / "opera", family) == [("a", 3)]
+

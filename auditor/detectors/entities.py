@@ -96,15 +96,23 @@ def follows_article(word: str, text: str, articles: frozenset[str]) -> bool:
     return False
 
 
+@cache
+def _particles() -> str:
+    """A regex of the name particles (names.toml) a full name may have between its names, each with its space."""
+    return "(?:(?:" + "|".join(map(re.escape, load_data("names.toml")["name_particles"])) + ") )*"
+
+
 def name_before(word: str, text: str) -> str | None:
-    """The capitalised word right before the word's first occurrence, a space apart (a first name)."""
-    match = re.search(rf"([^\W\d_][\w'’-]*) {re.escape(word)}(?![\w])", text)
+    """The capitalised word right before the word's first occurrence, a space apart, particles aside (a first name:
+    Hamdan of Hamdan bin Mohammed)."""
+    match = re.search(rf"([^\W\d_][\w'’-]*) {_particles()}{re.escape(word)}(?![\w])", text)
     return match.group(1) if match and match.group(1)[0].isupper() else None
 
 
 def name_after(word: str, text: str) -> str | None:
-    """The capitalised word right after the word's first occurrence, a space or a hyphen apart (Pfizer-BioNTech)."""
-    match = re.search(rf"(?<![\w'’-]){re.escape(word)}[ -]([^\W\d_][\w'’]*)", text)
+    """The capitalised word right after the word's first occurrence, a space or a hyphen apart (Pfizer-BioNTech),
+    particles aside."""
+    match = re.search(rf"(?<![\w'’-]){re.escape(word)}[ -]{_particles()}([^\W\d_][\w'’]*)", text)
     return match.group(1) if match and match.group(1)[0].isupper() else None
 
 
@@ -183,9 +191,10 @@ def places_named(word: str) -> frozenset[str]:
         return frozenset()
     alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
              for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
-             if len(f) <= len(word) <= len(f) + 2 and len(_common_prefix(word.lower(), f.lower())) >= len(f) - 1}
+             if len(f) <= len(word) <= len(f) + 2 and len(word) - 2 <= len(_common_prefix(word.lower(), f.lower())) >= len(f) - 1}
     # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
-    # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië)
+    # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië), and no
+    # more than two letters after what the two share (Persia is not Perú)
     return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values()))) or demonym_of(word)
 
 
@@ -585,7 +594,8 @@ def name_counterparts(context: Context, version_id: str, refs: list[str], index:
     weaker link where the sentences before and after are linked at the floor to the counterpart's neighbours, in
     order, at the floor, a loose link: a replaced name weakens the link of the very sentence it stands in (中国 ->
     爱沙尼亚 drops a short Chinese sentence's links to its English counterparts from about 1.5 to 0.5), and the order
-    of its neighbours still says which sentence it renders."""
+    of its neighbours still says which sentence it renders; so too where the neighbours' counterparts are next to each
+    other, and the sentence's best match is one of them: half of a sentence the version splits."""
     limits = thresholds("comparison")
     floor = limits["name_counterpart_score"]
     words = _WORD.findall(context.alignment.sentences[version_id][index].text)
@@ -605,7 +615,23 @@ def name_counterparts(context: Context, version_id: str, refs: list[str], index:
         weak, before, after = pair.counterparts(index), pair.counterparts(index - 1, floor), pair.counterparts(index + 1, floor)
         if weak and before and after and before[0] + 1 == weak[0] == after[0] - 1:
             linked[ref] = (context.alignment.sentences[ref][weak[0]], floor)
+        elif before and after and before[0] + 1 == after[0] and (best := int(pair.best_b()[index])) in (before[0], after[0]):
+            # a sentence the version splits in two where the counterpart does not: linked as well as its two halves
+            # together are
+            sentences = context.alignment.sentences[version_id]
+            halves = (sentences[index - 1], sentences[index]) if best == before[0] else (sentences[index], sentences[index + 1])
+            whole = " ".join(half.text for half in halves)
+            linked[ref] = (context.alignment.sentences[ref][best],
+                           max(floor, link_score(context, version_id, ref, context.embedder.encode([whole])[0], best)))
     return linked
+
+
+def link_score(context: Context, version_id: str, ref: str, vector: np.ndarray, there: int) -> float:
+    """The calibrated score a sentence of the version with this embedding would have against sentence ``there`` of
+    ref (align.py)."""
+    pair = context.alignment.between(version_id, ref)
+    cosine = float(vector @ context.alignment.vectors[ref][there])
+    return (cosine - pair.background) / (pair.band_top - pair.background)
 
 
 def swapped_place(here: str, expected: str) -> bool:
@@ -788,7 +814,9 @@ class EntityMismatch:
             share = limits["name_carrier_share"]
             return both > 0 and both >= share * len(with_mine) and both >= share * len(with_theirs)
 
-        pairs = [pair for pair in pairs if not any(renders(mine, pair[1]) for mine in unmatched)]
+        # (the gazetteer knows every way of writing its places: a version renders no place its own way)
+        pairs = [pair for pair in pairs if written_places(pair[1])
+                 or not any(renders(mine, pair[1]) for mine in unmatched)]
         if not pairs:
             return None
         def link_of(holders: list[str], scores: dict[str, float] = link_scores) -> float:
@@ -801,13 +829,9 @@ class EntityMismatch:
             of all a short one's, and with X back it is linked as a translation is."""
             text = re.sub(rf"(?<![\w'’-]){re.escape(here)}(?![\w])", expected, sentence.text, count=1)
             space.embed([text])
-            scores = {}
-            for r in holders:
-                pair_there = context.alignment.between(version_id, r)
-                there = context.alignment.sentences[r].index(counterparts[r])
-                cosine = float(space.vectors[text] @ context.alignment.vectors[r][there])
-                scores[r] = max(link_scores[r], (cosine - pair_there.background)
-                                / (pair_there.band_top - pair_there.background))
+            scores = {r: max(link_scores[r], link_score(context, version_id, r, space.vectors[text],
+                                                        context.alignment.sentences[r].index(counterparts[r])))
+                      for r in holders}
             return link_of(holders, scores)
 
         def doubts_of(pair: tuple[str, str, str]) -> list[str]:
