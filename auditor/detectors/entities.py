@@ -417,7 +417,8 @@ def _spelled_alike(a: str, b: str, strict: bool = False, transliterated: bool = 
     limits = thresholds("comparison")
     if not a or not b:
         return False
-    needed = limits["name_spelling_ratio"] if a[0] == b[0] else limits["name_other_initial_ratio"]
+    # (a transliteration may change the first letter: レスタト resutato / Lestat)
+    needed = limits["name_spelling_ratio" if a[0] == b[0] or transliterated else "name_other_initial_ratio"]
     if not strict and a[0] == b[0]:
         needed = min(needed, limits["name_transliterated_ratio" if transliterated else "name_variant_ratio"])
     matcher = SequenceMatcher(None, a, b)
