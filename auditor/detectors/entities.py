@@ -52,7 +52,7 @@ from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
-from .places import abbreviated, forms_of, kind, places_in, places_of_form, uncased
+from .places import abbreviations, forms_of, kind, places_in, places_of_form, uncased
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # runs of Chinese characters and Japanese kana, set apart from the Latin words they touch; katakana words (two
@@ -555,7 +555,7 @@ class NameSpace:
         """Whether a version in a script without capitals is asked about the name: it is a place of the
         gazetteer, which that version would write in one of its forms, unless it writes the character that
         abbreviates it (中美: China-US)."""
-        return any(not abbreviated(place, text, language) for place in places_named(name))
+        return any(not abbreviations(place, text, language) for place in places_named(name))
 
     def shown_in(self, name: str, names_there: list[str], text_there: str) -> bool:
         """``spelled_in``, or in Chinese characters read syllable for syllable (Keqiang / 李克强)."""
@@ -720,8 +720,9 @@ class EntityMismatch:
 
         def fewer_here(name: str) -> bool:
             """The sentence names it, but fewer times than at least half of the counterparts that carry it (Hong Kong
-            twice there, Hong Kong and Hong Whitmore here): machine translations often say "it" the second time."""
-            here = times_in(name, own)
+            twice there, Hong Kong and Hong Whitmore here): machine translations often say "it" the second time. A
+            place's character in a compound (中美) names it once."""
+            here = times_in(name, own) + max((abbreviations(p, line_here, language) for p in places_named(name)), default=0)
             more = [r for r in carriers(name) if times_in(name, space.names_of(r, linked_text(r))) > here]
             return here > 0 and len(more) >= limits["name_repeat_share"] * len(carriers(name)) and len(more) >= needed
 
@@ -738,7 +739,8 @@ class EntityMismatch:
             and 2 * (count := len(carriers(name))) > asked(name) and count >= needed
             and (not any(space.found_in(form, own_for(r, form), line_here, language, context.languages.get(r) == language)
                          for r, form in forms(ref, name)) or fewer_here(name))
-            and (cased(line_here) or not places_named(name) or space.asks_place(name, language, line_here))
+            and (cased(line_here) or not places_named(name) or space.asks_place(name, language, line_here)
+                 or fewer_here(name))
             and self._is_name(context, space, name, ref, carried)
         ]
         wanted = {name for _, name in placed if len(carriers(name)) >= limits["name_carrier_share"] * asked(name)}
@@ -797,8 +799,14 @@ class EntityMismatch:
                 return False
             return SequenceMatcher(None, latin(x), latin(y)).ratio() >= limits["name_other_ratio"]
 
+        # ... or that every counterpart writes, against a name the model puts no closer than a word of a longer name
+        # and its translation are (Гамалеи / Gamaleya, Оконкви, while Kingdom / Королевстве are close)
+        def unanimous_against(y: str, x: str) -> bool:
+            return len(carriers(y)) == len(counterparts) and space.closeness(x, y) < limits["name_translated_similarity"]
+
         pairs = [(ref, y, x) for ref, y in placed for x in extra if (y in wanted or stands_in(x, y))
-                 and (script(x) == script(y) or y in agreed or stands_in(x, y) or two_places(x, y))
+                 and (script(x) == script(y) or y in agreed or stands_in(x, y) or two_places(x, y)
+                      or unanimous_against(y, x))
                  and not rendered(y, x)]
         pairs = [(ref, y, x) for ref, y, x in pairs if place_pair_fits(x, y)]
 

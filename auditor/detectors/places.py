@@ -92,9 +92,9 @@ def forms_of(place: str, language: str | None = None) -> list[str]:
     return [form for form, languages in writers.items() if language in languages.split()]
 
 
-def abbreviated(place: str, text: str, language: str | None) -> bool:
-    """Whether the text abbreviates the place: its character in a compound of two (中美, 日米, 한미) or before a
-    word for a side (中方, 米側). There the place may be named so, and not in full."""
+def abbreviations(place: str, text: str, language: str | None) -> int:
+    """How many times the text abbreviates the place: its character in a compound of two (中美, 日米, 한미) or before
+    a word for a side (中方, 米側). There the place may be named so, and not in full."""
     tables, sides = _table()["abbreviations"], _table()["sides"]
     for code in [language] if language in tables else list(tables):
         char = tables[code].get(place)
@@ -102,6 +102,6 @@ def abbreviated(place: str, text: str, language: str | None) -> bool:
             continue
         others = "".join(c for c in tables[code].values() if c != char)
         after = re.escape(others) + "".join(map(re.escape, sides.get(code, [])))
-        if re.search(f"{re.escape(char)}[{after}]|[{re.escape(others)}]{re.escape(char)}", text):
-            return True
-    return False
+        if found := len(re.findall(f"{re.escape(char)}[{after}]|[{re.escape(others)}]{re.escape(char)}", text)):
+            return found
+    return 0
