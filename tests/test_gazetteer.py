@@ -69,20 +69,26 @@ EXPORTS = {
           "According to the Ministry of Finance, Taiwan's exports fell 21 percent in January from a year earlier.\n"
           "China is willing to work with Japan to deepen cooperation in green industries, the ministry said.\n"
           "The U.S. Department of Commerce added five companies to its list, barring them from buying from U.S. "
-          "suppliers.\n",
+          "suppliers.\n"
+          "The dispute raised tensions between China and the U.S., and the U.S. secretary of state called off his trip "
+          "to China.\n",
     "en2": "Exports drop for the fifth month in a row\n"
            "Taiwan's exports in January were down 21 percent year on year, the Ministry of Finance said.\n"
            "China is ready to work with Japan to deepen cooperation in green industries, according to the ministry.\n"
            "The U.S. Commerce Department put five companies on its list, which bars them from buying from U.S. "
-           "suppliers.\n",
+           "suppliers.\n"
+           "The row added to the tension between China and the U.S., and the U.S. secretary of state cancelled a visit "
+           "to China.\n",
     "zh": "出口连续第五个月下降\n"
           "据财政部称，台湾1月份出口同比下降21%。\n"
           "该部表示，中国愿与日本合作，深化绿色产业合作。\n"
-          "美国商务部将五家公司列入名单，禁止它们向美国供应商购买。\n",
+          "美国商务部将五家公司列入名单，禁止它们向美国供应商购买。\n"
+          "这一争端加剧了中美之间的紧张关系，美国国务卿取消了访问中国的行程。\n",
     "ru": "Экспорт падает пятый месяц подряд\n"
           "По данным министерства финансов, экспорт Тайваня в январе упал на 21 процент по сравнению с прошлым годом.\n"
           "Китай готов работать с Японией над углублением сотрудничества в зелёных отраслях, заявили в министерстве.\n"
-          "Министерство торговли США внесло пять компаний в список, запретив им покупать у поставщиков из США.\n",
+          "Министерство торговли США внесло пять компаний в список, запретив им покупать у поставщиков из США.\n"
+          "Спор усилил напряжённость между Китаем и США, и госсекретарь США отменил поездку в Китай.\n",
 }
 
 
@@ -102,6 +108,13 @@ def test_a_country_swapped_in_chinese_where_english_writes_it_with_dots_is_found
     """美国 -> 加纳 the second time: the English versions write U.S. twice, the Chinese one now 美国 once."""
     damaged = dict(EXPORTS, zh=EXPORTS["zh"].replace("向美国供应商", "向加纳供应商"))
     assert entity_warnings(tmp_path / "exports", damaged) == [("zh", 4)]
+
+
+def test_a_country_swapped_in_chinese_beside_its_abbreviation_is_found(tmp_path):
+    """中国 -> 爱沙尼亚 where the sentence still has 中美 (China-US): the abbreviation names China once, the English
+    versions twice."""
+    damaged = dict(EXPORTS, zh=EXPORTS["zh"].replace("访问中国", "访问爱沙尼亚"))
+    assert entity_warnings(tmp_path / "exports", damaged) == [("zh", 5)]
 
 
 def test_a_place_is_read_in_the_texts_own_language():

@@ -352,6 +352,18 @@ def test_a_name_replaced_in_another_script_is_found_by_the_name_it_is_joined_to(
     assert entity_warnings(tmp_path / "opera", dict(VACCINE, ru=VACCINE["ru"].replace("Pfizer-", "Кудрин-"))) == [("ru", 2)]
 
 
+def test_a_name_every_sibling_writes_is_accused_across_scripts_against_one_unlike_it(tmp_path):
+    """Gamaleya -> Хартли in Russian, beside two English versions that both name Gamaleya: the model puts Хартли
+    no closer to Gamaleya than different names are, as a translated word would be."""
+    lines = {"en": "The vaccine was developed by scientists of the Gamaleya institute in the capital.",
+             "en-gb": "Scientists at the Gamaleya institute in the capital developed the vaccine.",
+             "ru": "Вакцину разработали учёные института имени Гамалеи в столице."}
+    family = {k: VACCINE[k] + line + "\n" for k, line in lines.items()}
+    assert entity_warnings(tmp_path / "opera", family) == []
+    family["ru"] = family["ru"].replace("Гамалеи", "Хартли")
+    assert entity_warnings(tmp_path / "opera", family) == [("ru", 4)]
+
+
 def test_a_name_replaced_in_a_title_that_the_other_versions_keep_is_a_warning(tmp_path):
     """Bard -> Sorensen inside a quoted headline: titles are often translated, but the other English versions keep
     Bard inside theirs, so English does not translate this one."""
