@@ -46,7 +46,11 @@ class PairAlignment:
     @cached_property
     def scores(self) -> np.ndarray:
         """Calibrated scores, same shape as ``similarity``."""
-        return (self.similarity - self.background) / (self.band_top - self.background)
+        return self.calibrated(self.similarity)
+
+    def calibrated(self, cosine: float | np.ndarray) -> float | np.ndarray:
+        """The calibrated score of a cosine (or an array of them) between a sentence of a and one of b."""
+        return (cosine - self.background) / (self.band_top - self.background)
 
     def support_a(self) -> np.ndarray:
         """For each sentence of a, the calibrated score of its best match in b (-inf when b is empty)."""

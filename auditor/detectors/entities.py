@@ -191,7 +191,8 @@ def places_named(word: str) -> frozenset[str]:
         return frozenset()
     alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
              for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
-             if len(f) <= len(word) <= len(f) + 2 and len(word) - 2 <= len(_common_prefix(word.lower(), f.lower())) >= len(f) - 1}
+             if len(f) <= len(word) <= len(f) + 2
+             and (shared := len(_common_prefix(word.lower(), f.lower()))) >= len(f) - 1 and shared >= len(word) - 2}
     # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
     # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië), and no
     # more than two letters after what the two share (Persia is not Perú)
@@ -602,6 +603,7 @@ def name_counterparts(context: Context, version_id: str, refs: list[str], index:
     words = _WORD.findall(context.alignment.sentences[version_id][index].text)
     language = context.languages.get(version_id)
     linked = {}
+    wholes: dict[str, np.ndarray] = {}  # a split sentence's two halves, embedded once for every reference
     # the best link of each reference (its calibrated score grows with its cosine): linked at the floor or not at all
     for ref, (there, score) in counterparts_of(context, version_id, refs, index, -np.inf).items():
         if score >= floor:
@@ -622,17 +624,17 @@ def name_counterparts(context: Context, version_id: str, refs: list[str], index:
             sentences = context.alignment.sentences[version_id]
             halves = (sentences[index - 1], sentences[index]) if best == before[0] else (sentences[index], sentences[index + 1])
             whole = " ".join(half.text for half in halves)
+            if whole not in wholes:
+                wholes[whole] = context.embedder.encode([whole])[0]
             linked[ref] = (context.alignment.sentences[ref][best],
-                           max(floor, link_score(context, version_id, ref, context.embedder.encode([whole])[0], best)))
+                           max(floor, link_score(context, version_id, ref, wholes[whole], best)))
     return linked
 
 
 def link_score(context: Context, version_id: str, ref: str, vector: np.ndarray, there: int) -> float:
     """The calibrated score a sentence of the version with this embedding would have against sentence ``there`` of
     ref (align.py)."""
-    pair = context.alignment.between(version_id, ref)
-    cosine = float(vector @ context.alignment.vectors[ref][there])
-    return (cosine - pair.background) / (pair.band_top - pair.background)
+    return float(context.alignment.between(version_id, ref).calibrated(vector @ context.alignment.vectors[ref][there]))
 
 
 def swapped_place(here: str, expected: str) -> bool:
@@ -718,6 +720,7 @@ class EntityMismatch:
             found = context.alignment.between(version_id, ref).counterparts(index)
             return " ".join(context.alignment.sentences[ref][j].text for j in sorted(found)) or counterparts[ref].text
 
+        @cache
         def fewer_here(name: str) -> bool:
             """The sentence names it, but fewer times than at least half of the counterparts that carry it (Hong Kong
             twice there, Hong Kong and Hong Whitmore here): machine translations often say "it" the second time. A
