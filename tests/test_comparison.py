@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from auditor.detectors.entities import latin
+from auditor.detectors.spelling import latin
 from auditor.detectors.numbers import carried_values, numbers
 from conftest import run_cli, version_of, write_family
 from test_line_detectors import EN as TRAM_EN

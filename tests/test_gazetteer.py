@@ -5,7 +5,9 @@ and votes against a swapped name in the others."""
 import pytest
 from lingua import Language
 
-from auditor.detectors.entities import NameSpace, entity_names, one_name, places_named, same_place, spelled_like
+from auditor.detectors.entities import NameSpace, entity_names
+from auditor.detectors.places import one_name, places_named, same_place
+from auditor.detectors.spelling import spelled_like
 from auditor.settings import load_data
 from conftest import entity_warnings
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..detectors.entities import alike, latin, names, script, title_case
+from ..detectors.entities import names, title_case
 from ..detectors.mt_notice import notice_bank
 from ..detectors.numbers import carried_values, numbers
+from ..detectors.spelling import alike, latin, script
 from ..settings import load_data
 from . import Pair, Problem
 from .placeholders import plain

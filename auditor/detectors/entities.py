@@ -40,7 +40,6 @@ the share of counterparts that carry X, scaled down for weak links.
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Iterable, Iterator
@@ -52,7 +51,9 @@ from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
-from .places import abbreviations, forms_of, kind, places_in, places_of_form, uncased
+from .places import (abbreviations, long_forms, one_name, other_places, place_pair_fits, place_stems, places_in,
+                     places_named, swapped_place, two_places, uncased, uncased_place, writes_run, written_places)
+from .spelling import latin, same_name, script, spelled_like
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # runs of Chinese characters and Japanese kana, set apart from the Latin words they touch; katakana words (two
@@ -170,143 +171,6 @@ def uncased_names(run: str) -> list[str]:
     return [form for _, form in sorted([*places, *katakana])]
 
 
-@cache
-def _single_word_forms() -> dict[tuple[str, str], tuple[str, ...]]:
-    """The gazetteer's one-word forms in scripts with capitals, by script and first three Latin letters."""
-    index: dict[tuple[str, str], list[str]] = {}
-    for form in places_of_form():
-        if " " not in form and not uncased(form) and len(latin(form)) >= 3:
-            index.setdefault((script(form), latin(form)[:3]), []).append(form)
-    return {key: tuple(forms) for key, forms in index.items()}
-
-
-@cache
-def places_named(word: str) -> frozenset[str]:
-    """The gazetteer's places a word names: as it is written (中国, China), inflected (Китая, Německa, Paříži:
-    the one-word forms of its script spelled most alike), or as a demonym (Chinese)."""
-    places = places_of_form()
-    if word in places:
-        return places[word]
-    if uncased(word) or len(latin(word)) < 3:
-        return frozenset()
-    alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
-             for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
-             if len(f) <= len(word) <= len(f) + 2
-             and (shared := len(_common_prefix(word.lower(), f.lower()))) >= len(f) - 1 and shared >= len(word) - 2}
-    # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
-    # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië), and no
-    # more than two letters after what the two share (Persia is not Perú)
-    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values()))) or demonym_of(word)
-
-
-@cache
-def _country_stems() -> dict[tuple[str, str], tuple[tuple[str, frozenset[str]], ...]]:
-    """The countries' one-word names of five letters or more with their countries, by script and first four Latin
-    letters: the stem a demonym starts with."""
-    stems: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
-    for form, places in places_of_form().items():
-        countries = frozenset(p for p in places if kind(p) == "country")
-        if countries and " " not in form and not uncased(form) and len(latin(form)) >= 5:
-            stems.setdefault((script(form), latin(form)[:4]), []).append((latin(form), countries))
-    return {stem: tuple(forms) for stem, forms in stems.items()}
-
-
-@cache
-def demonym_of(word: str) -> frozenset[str]:
-    """The country a capitalised demonym or adjective names (Chinese, Turkish, Israeli, Chinois): six letters or
-    more, a demonym's ending (gazetteer.toml), and the stem of a country's name, the one it shares most letters
-    with, then the shortest (Turkish: Türkiye, not Turkmenistan). George and Children are none."""
-    form = latin(word)
-    if len(word) < 6 or not word[0].isupper() or not form.endswith(_demonym_endings()):
-        return frozenset()
-    forms = _country_stems().get((script(word), form[:4]), ())
-    if not forms:
-        return frozenset()
-    best = max(forms, key=lambda f: (len(_common_prefix(form, f[0])), -len(f[0])))
-    return frozenset().union(*(places for name, places in forms if name == best[0]))
-
-
-@cache
-def _demonym_endings() -> tuple[str, ...]:
-    return tuple(load_data("gazetteer.toml")["demonym_endings"])
-
-
-@cache
-def place_stems(name: str, language: str | None) -> frozenset[tuple[str, str]]:
-    """(script, first four Latin letters) of the one-word forms, four letters or more, that a language writes for
-    the places a name names: English "period" does not start like Periw, Welsh for Peru."""
-    return frozenset((script(form), latin(form)[:4]) for place in places_named(name)
-                     for form in forms_of(place, language)
-                     if " " not in form and not uncased(form) and len(latin(form)) >= 4)
-
-
-@cache
-def long_forms(name: str, language: str | None) -> tuple[str, ...]:
-    """The names of several words that a language gives the places a name names (Central African Republic)."""
-    return tuple({form for place in places_named(name) for form in forms_of(place, language) if " " in form})
-
-
-def writes_run(names: list[str], words: list[str]) -> bool:
-    """Whether the words have these names one after another, each inflected or not: capitalised where the name
-    is, its Latin form starting with the name's, less its last letter and at most four letters (Нової Зеландії /
-    Нова Зеландія, Nového Zélandu / Nový Zéland; not "united statement")."""
-    stems = [(latin(n)[:max(1, min(4, len(latin(n)) - 1))], n[0].isupper()) for n in names]
-    return any(all(latin(w).startswith(stem) and (w[0].isupper() or not upper)
-                   for w, (stem, upper) in zip(words[i:i + len(stems)], stems))
-               for i in range(len(words) - len(stems) + 1))
-
-
-def same_place(a: str, b: str) -> bool:
-    """Whether the gazetteer takes two names for one place (中国 / China / Китая / 中國)."""
-    return bool(places_named(a) & places_named(b))
-
-
-def other_places(a: str, b: str) -> bool:
-    """Two places of the gazetteer and not one, however alike their spelling (Iceland / Ireland, Austria /
-    Australia, Niger / Nigeria)."""
-    return bool(places_named(a)) and bool(places_named(b)) and not same_place(a, b)
-
-
-def one_name(a: str, b: str, alike_there) -> bool:
-    """``alike_there`` (a spelling rule), unless the gazetteer knows them for one place, or for two; a place
-    and a word it does not know as that place must be spelled nearly the same (Finland is not Finance)."""
-    if same_place(a, b):
-        return True
-    if other_places(a, b):
-        return False
-    if written_places(a) or written_places(b):
-        return SequenceMatcher(None, latin(a), latin(b)).ratio() >= thresholds("comparison")["name_place_spelling_ratio"]
-    return alike_there(a, b)
-
-
-def uncased_place(name: str) -> bool:
-    """A place of the gazetteer written without capitals: a name, whatever its place in the sentence."""
-    return uncased(name) and bool(places_named(name))
-
-
-def written_places(word: str) -> frozenset[str]:
-    """The places a word names as the gazetteer writes it, not inflected: what a place is accused as, or
-    against (Leeds would otherwise read as an inflection of Leedu, Estonian for Lithuania, and George as one of
-    Georgia)."""
-    return places_of_form().get(word, frozenset())
-
-
-def two_places(here: str, expected: str) -> bool:
-    """Two places of the gazetteer, across scripts as well as within one, a name against a name: ``here`` as the
-    gazetteer writes it, ``expected`` (which the counterparts agree on) as a demonym too (Turkish, Chinese)."""
-    return bool(written_places(here)) and bool(written_places(expected) or demonym_of(expected))
-
-
-def place_pair_fits(here: str, expected: str) -> bool:
-    """A place is accused against another place only of its kind (a country for a country, a city for a city:
-    "Paris said" and "France said" may both be right), and a place found in a script without capitals only
-    against a place, for there nothing else says that it is used as a name."""
-    if not two_places(here, expected):
-        return not uncased_place(here)
-    kinds = {kind(p) for p in written_places(here)}
-    return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)
-
-
 def abbreviates(short: str, name: str, text: str) -> bool:
     """Whether ``short`` is an acronym of words of ``text`` around ``name``, capitalised or joining them, the joining
     words' letters taken or not: US / United States, EU / European Union, DRC / Democratic Republic of the Congo."""
@@ -351,90 +215,10 @@ def cased(text: str) -> bool:
     return any(ch.isupper() for ch in text)
 
 
-def script(word: str) -> str:
-    """The script of a word's first letter: LATIN, CYRILLIC, GREEK ..."""
-    return unicodedata.name(word[0], "UNKNOWN").split()[0]
-
-
-@cache
-def _letters() -> dict[str, str]:
-    data = load_data("names.toml")
-    return {**data["cyrillic"], **data["greek"]}
-
-
-@cache
-def latin(word: str) -> str:
-    """Lower-case Latin letters of a word: transliterated, accents dropped, anything else removed."""
-    letters = _letters()
-    spelled = "".join(letters.get(ch, letters.get(unicodedata.normalize("NFKD", ch)[0], ch)) for ch in word.lower())
-    plain = unicodedata.normalize("NFKD", spelled)
-    # other scripts (kana, Chinese, Arabic, Hebrew, Devanagari...) as anyascii reads them: レスタト resutato
-    read = "".join(ch if ch.isascii() or not ch.isalpha() or script(ch) == "LATIN" else anyascii(ch).lower()
-                   for ch in plain)
-    return "".join(ch for ch in read if "a" <= ch <= "z")
-
-
-@cache
-def _sounds() -> tuple[tuple[str, str], ...]:
-    return tuple(load_data("names.toml")["sounds"].items())
-
-
-def sound(form: str) -> str:
-    """A Latin form with the spellings of one sound made one: Warsaw, Warschau and Varšavou all start "varsa"."""
-    for spelled, said in _sounds():
-        form = form.replace(spelled, said)
-    return form
-
-
-def same_name(a: str, b: str) -> bool:
-    """Whether two words are one name, spelled or inflected another way (see ``alike``)."""
-    return alike(latin(a), latin(b), script(a) != script(b))
-
-
-@cache
-def spelled_like(a: str, b: str) -> bool:
-    """Nearly the same spelling, or the same stem (Camerona / Cameron), without the looser first-letter rule: the
-    words of a long line would often pass it by chance (Estonia / estimates, Bilbao / побоювання)."""
-    if script(a) == script(b):
-        return _spelled_alike(latin(a), latin(b), strict=True)
-    return SequenceMatcher(None, latin(a), latin(b)).ratio() >= thresholds("comparison")["name_spelling_ratio"]
-
-
 def named_alike(a: str, b: str) -> bool:
     """One name, as far as the rest of a text can tell: within a script nearly the same spelling (Haddad is not
     Hamdan), across scripts spelled alike once transliterated, which is looser (Греції / Greece), or one place."""
     return one_name(a, b, same_name if script(a) != script(b) else spelled_like)
-
-
-@cache  # asked for the same pairs of words many times per family
-def alike(a: str, b: str, transliterated: bool = False) -> bool:
-    """Spelling variants and inflections of one name, compared in Latin letters, as spelled or (without the
-    looser first-letter rule, which "w" / "v" would open too wide) as said. A name transliterated from another
-    script may differ more (Маском / Musk)."""
-    return _spelled_alike(a, b, transliterated=transliterated) or _spelled_alike(sound(a), sound(b), strict=True)
-
-
-def _spelled_alike(a: str, b: str, strict: bool = False, transliterated: bool = False) -> bool:
-    limits = thresholds("comparison")
-    if not a or not b:
-        return False
-    # (a transliteration may change the first letter: レスタト resutato / Lestat)
-    needed = limits["name_spelling_ratio" if a[0] == b[0] or transliterated else "name_other_initial_ratio"]
-    if not strict and a[0] == b[0]:
-        needed = min(needed, limits["name_transliterated_ratio" if transliterated else "name_variant_ratio"])
-    matcher = SequenceMatcher(None, a, b)
-    # The quick ratios are upper bounds of the ratio, cheap enough to rule most word pairs out first.
-    if matcher.real_quick_ratio() >= needed and matcher.quick_ratio() >= needed and matcher.ratio() >= needed:
-        return True
-    prefix = len(_common_prefix(a, b))
-    return prefix >= limits["name_stem_letters"] and prefix >= 0.75 * min(len(a), len(b))
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
 
 
 def margin_words(text: str) -> list[str]:
@@ -635,12 +419,6 @@ def link_score(context: Context, version_id: str, ref: str, vector: np.ndarray, 
     """The calibrated score a sentence of the version with this embedding would have against sentence ``there`` of
     ref (align.py)."""
     return float(context.alignment.between(version_id, ref).calibrated(vector @ context.alignment.vectors[ref][there]))
-
-
-def swapped_place(here: str, expected: str) -> bool:
-    """A place of the gazetteer where the counterparts write another place of its kind, as the gazetteer does: a
-    name for a name, not for a demonym ("Russian President")."""
-    return bool(written_places(expected)) and two_places(here, expected) and place_pair_fits(here, expected)
 
 
 def place_link(pair: tuple[str, str, str], weakest: float) -> float:

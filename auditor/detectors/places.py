@@ -1,14 +1,18 @@
 """The gazetteer: countries, territories, continents and major cities in every language the auditor identifies
 (data/gazetteer.toml, generated from the Unicode CLDR by tools/gazetteer.py). In scripts without capitals
 (Chinese, Japanese, Korean, Thai) it is how entity_mismatch tells a place name from other words; in every script
-it says that two names are one place (中国 / China / Китай / Chine).
+it says that two names are one place (中国 / China / Китай / Chine), or two however alike (Iceland / Ireland), reads
+inflected forms and demonyms (Китая, Paříži, Chinese), and says which pairs of places entity_mismatch may accuse
+one of the other (a country for a country).
 """
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import cache
 
-from ..settings import load_data
+from ..settings import load_data, thresholds
+from .spelling import common_prefix, latin, script
 
 # letters of the scripts that write names without capitals: kana, Chinese characters, Hangul, Thai
 _UNCASED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -105,3 +109,146 @@ def abbreviations(place: str, text: str, language: str | None) -> int:
         if found := len(re.findall(f"{re.escape(char)}[{after}]|[{re.escape(others)}]{re.escape(char)}", text)):
             return found
     return 0
+
+
+@cache
+def _single_word_forms() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The gazetteer's one-word forms in scripts with capitals, by script and first three Latin letters."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for form in places_of_form():
+        if " " not in form and not uncased(form) and len(latin(form)) >= 3:
+            index.setdefault((script(form), latin(form)[:3]), []).append(form)
+    return {key: tuple(forms) for key, forms in index.items()}
+
+
+@cache
+def places_named(word: str) -> frozenset[str]:
+    """The gazetteer's places a word names: as it is written (中国, China), inflected (Китая, Německa, Paříži:
+    the one-word forms of its script spelled most alike), or as a demonym (Chinese)."""
+    places = places_of_form()
+    if word in places:
+        return places[word]
+    if uncased(word) or len(latin(word)) < 3:
+        return frozenset()
+    alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
+             for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
+             if len(f) <= len(word) <= len(f) + 2
+             and (shared := len(common_prefix(word.lower(), f.lower()))) >= len(f) - 1 and shared >= len(word) - 2}
+    # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
+    # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië), and no
+    # more than two letters after what the two share (Persia is not Perú)
+    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values()))) or demonym_of(word)
+
+
+@cache
+def _country_stems() -> dict[tuple[str, str], tuple[tuple[str, frozenset[str]], ...]]:
+    """The countries' one-word names of five letters or more with their countries, by script and first four Latin
+    letters: the stem a demonym starts with."""
+    stems: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+    for form, places in places_of_form().items():
+        countries = frozenset(p for p in places if kind(p) == "country")
+        if countries and " " not in form and not uncased(form) and len(latin(form)) >= 5:
+            stems.setdefault((script(form), latin(form)[:4]), []).append((latin(form), countries))
+    return {stem: tuple(forms) for stem, forms in stems.items()}
+
+
+@cache
+def demonym_of(word: str) -> frozenset[str]:
+    """The country a capitalised demonym or adjective names (Chinese, Turkish, Israeli, Chinois): six letters or
+    more, a demonym's ending (gazetteer.toml), and the stem of a country's name, the one it shares most letters
+    with, then the shortest (Turkish: Türkiye, not Turkmenistan). George and Children are none."""
+    form = latin(word)
+    if len(word) < 6 or not word[0].isupper() or not form.endswith(_demonym_endings()):
+        return frozenset()
+    forms = _country_stems().get((script(word), form[:4]), ())
+    if not forms:
+        return frozenset()
+    best = max(forms, key=lambda f: (len(common_prefix(form, f[0])), -len(f[0])))
+    return frozenset().union(*(places for name, places in forms if name == best[0]))
+
+
+@cache
+def _demonym_endings() -> tuple[str, ...]:
+    return tuple(load_data("gazetteer.toml")["demonym_endings"])
+
+
+@cache
+def place_stems(name: str, language: str | None) -> frozenset[tuple[str, str]]:
+    """(script, first four Latin letters) of the one-word forms, four letters or more, that a language writes for
+    the places a name names: English "period" does not start like Periw, Welsh for Peru."""
+    return frozenset((script(form), latin(form)[:4]) for place in places_named(name)
+                     for form in forms_of(place, language)
+                     if " " not in form and not uncased(form) and len(latin(form)) >= 4)
+
+
+@cache
+def long_forms(name: str, language: str | None) -> tuple[str, ...]:
+    """The names of several words that a language gives the places a name names (Central African Republic)."""
+    return tuple({form for place in places_named(name) for form in forms_of(place, language) if " " in form})
+
+
+def writes_run(names: list[str], words: list[str]) -> bool:
+    """Whether the words have these names one after another, each inflected or not: capitalised where the name
+    is, its Latin form starting with the name's, less its last letter and at most four letters (Нової Зеландії /
+    Нова Зеландія, Nového Zélandu / Nový Zéland; not "united statement")."""
+    stems = [(latin(n)[:max(1, min(4, len(latin(n)) - 1))], n[0].isupper()) for n in names]
+    return any(all(latin(w).startswith(stem) and (w[0].isupper() or not upper)
+                   for w, (stem, upper) in zip(words[i:i + len(stems)], stems))
+               for i in range(len(words) - len(stems) + 1))
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether the gazetteer takes two names for one place (中国 / China / Китая / 中國)."""
+    return bool(places_named(a) & places_named(b))
+
+
+def other_places(a: str, b: str) -> bool:
+    """Two places of the gazetteer and not one, however alike their spelling (Iceland / Ireland, Austria /
+    Australia, Niger / Nigeria)."""
+    return bool(places_named(a)) and bool(places_named(b)) and not same_place(a, b)
+
+
+def one_name(a: str, b: str, alike_there) -> bool:
+    """``alike_there`` (a spelling rule), unless the gazetteer knows them for one place, or for two; a place
+    and a word it does not know as that place must be spelled nearly the same (Finland is not Finance)."""
+    if same_place(a, b):
+        return True
+    if other_places(a, b):
+        return False
+    if written_places(a) or written_places(b):
+        return SequenceMatcher(None, latin(a), latin(b)).ratio() >= thresholds("comparison")["name_place_spelling_ratio"]
+    return alike_there(a, b)
+
+
+def uncased_place(name: str) -> bool:
+    """A place of the gazetteer written without capitals: a name, whatever its place in the sentence."""
+    return uncased(name) and bool(places_named(name))
+
+
+def written_places(word: str) -> frozenset[str]:
+    """The places a word names as the gazetteer writes it, not inflected: what a place is accused as, or
+    against (Leeds would otherwise read as an inflection of Leedu, Estonian for Lithuania, and George as one of
+    Georgia)."""
+    return places_of_form().get(word, frozenset())
+
+
+def two_places(here: str, expected: str) -> bool:
+    """Two places of the gazetteer, across scripts as well as within one, a name against a name: ``here`` as the
+    gazetteer writes it, ``expected`` (which the counterparts agree on) as a demonym too (Turkish, Chinese)."""
+    return bool(written_places(here)) and bool(written_places(expected) or demonym_of(expected))
+
+
+def place_pair_fits(here: str, expected: str) -> bool:
+    """A place is accused against another place only of its kind (a country for a country, a city for a city:
+    "Paris said" and "France said" may both be right), and a place found in a script without capitals only
+    against a place, for there nothing else says that it is used as a name."""
+    if not two_places(here, expected):
+        return not uncased_place(here)
+    kinds = {kind(p) for p in written_places(here)}
+    return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)
+
+
+def swapped_place(here: str, expected: str) -> bool:
+    """A place of the gazetteer where the counterparts write another place of its kind, as the gazetteer does: a
+    name for a name, not for a demonym ("Russian President")."""
+    return bool(written_places(expected)) and two_places(here, expected) and place_pair_fits(here, expected)
