@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from auditor.detectors.spelling import latin
+from auditor.detectors.spelling import latin, same_name
 from auditor.detectors.numbers import carried_values, numbers
 from conftest import run_cli, version_of, write_family
 from test_line_detectors import EN as TRAM_EN
@@ -304,6 +304,9 @@ def test_short_years_compounds_and_numbered_names_are_not_mismatches():
 
 def test_names_compare_across_scripts():
     assert latin("Зеленский") == "zelenskiy" and latin("Αθήνα") == "athina"
+    assert latin("ベルアラ") == "beruara" and latin("バイデン") == "baiden"  # voiced kana keep their voicing
+    assert same_name("レスタト", "Лестаті") and same_name("メルケル", "Merkel") and same_name("ブリンケン", "Blinken")
+    assert not same_name("ブリンケン", "Brennan") and not same_name("ライス", "Lisa")
 
 
 def test_a_sentence_its_siblings_carry_into_a_version_is_not_missing_from_it_when_only_the_direct_link_failed():

@@ -377,3 +377,118 @@ def test_a_name_replaced_in_a_title_that_the_other_versions_keep_is_a_warning(tm
     family["a"] = family["a"].replace("after Bard", "after Sorensen")
     assert entity_warnings(tmp_path / "opera", family) == [("a", 3)]
 
+
+
+CHAIN = {
+    "en": "Developers released a new version of the payment app on Friday.\n"
+          "The update runs on the Ethereum blockchain and cuts the fees by half.\n"
+          "Users can now send money abroad without a bank account.\n"
+          "The company was founded in Lisbon four years ago.\n"
+          "Its founders expect a million users by the end of the year.\n"
+          "Critics warn that the service is not yet regulated.\n",
+    "en-gb": "On Friday the developers put out a new version of the payment app.\n"
+             "The update works on the Ethereum blockchain and halves the fees.\n"
+             "Users can now send money abroad without having a bank account.\n"
+             "The firm was set up in Lisbon four years ago.\n"
+             "Its founders are expecting a million users by the end of the year.\n"
+             "Critics warn that the service is still unregulated.\n",
+    "fr": "Les développeurs ont publié vendredi une nouvelle version de l'application de paiement.\n"
+          "La mise à jour fonctionne sur la blockchain Ethereum et réduit les frais de moitié.\n"
+          "Les utilisateurs peuvent désormais envoyer de l'argent à l'étranger sans compte bancaire.\n"
+          "L'entreprise a été fondée à Lisbonne il y a quatre ans.\n"
+          "Ses fondateurs attendent un million d'utilisateurs d'ici la fin de l'année.\n"
+          "Les critiques préviennent que le service n'est pas encore réglementé.\n",
+    "de": "Die Entwickler haben am Freitag eine neue Version der Bezahl-App veröffentlicht.\n"
+          "Das Update läuft auf der Ethereum-Blockchain und halbiert die Gebühren.\n"
+          "Nutzer können jetzt ohne Bankkonto Geld ins Ausland schicken.\n"
+          "Das Unternehmen wurde vor vier Jahren in Lissabon gegründet.\n"
+          "Seine Gründer erwarten bis Ende des Jahres eine Million Nutzer.\n"
+          "Kritiker warnen, dass der Dienst noch nicht reguliert ist.\n",
+}
+
+
+def test_a_name_replaced_as_the_first_part_of_a_german_compound_is_a_warning(tmp_path):
+    """Ethereum-Blockchain -> Hartmann-Blockchain: "the Ethereum blockchain" takes an article in English, as a word
+    that each language translates would ("les Verts" / "die Grünen"), but the article belongs to the blockchain,
+    which the German compound ends with."""
+    assert entity_warnings(tmp_path / "chain", CHAIN) == []
+    damaged = dict(CHAIN, de=CHAIN["de"].replace("Ethereum-Blockchain", "Hartmann-Blockchain"))
+    assert entity_warnings(tmp_path / "chain", damaged) == [("de", 2)]
+
+
+NOVEL = {
+    "en": "The novelist died on Saturday at the age of eighty.\n"
+          "Her best-known character is the vampire Lestat, who appears in thirteen of her books.\n"
+          "She once said that Lestat was the man of action she could never be.\n",
+    "ja": "その小説家は土曜日に80歳で亡くなった。\n"
+          "彼女の最も有名な登場人物は吸血鬼のレスタトで、13冊の本に登場する。\n"
+          "彼女はかつて、レスタトは自分がなれなかった行動の人だと語った。\n",
+    "uk": "Письменниця померла в суботу у віці вісімдесяти років.\n"
+          "Її найвідоміший персонаж — вампір Лестат, який з'являється у тринадцяти її книгах.\n"
+          "Колись вона сказала, що бачила в Лестаті людину дії, якою сама ніколи не могла стати.\n",
+    "zh": "这位小说家于周六去世，享年八十岁。\n"
+          "她最著名的角色是吸血鬼莱斯特，他出现在她的十三本书中。\n"
+          "她曾说，莱斯特是她永远无法成为的行动派。\n",
+}
+
+
+def test_a_name_replaced_where_the_siblings_write_it_inflected_and_in_katakana_is_found(tmp_path):
+    """Lestat -> Brennan in English: Ukrainian writes the name inflected (Лестаті), Japanese in katakana with the
+    vowels katakana adds (レスタト, resutato); read as katakana writes a name, the two are one name, which two
+    siblings in other languages agree on."""
+    assert entity_warnings(tmp_path / "novel", NOVEL) == []
+    damaged = dict(NOVEL, en=NOVEL["en"].replace("that Lestat was", "that Brennan was"))
+    assert entity_warnings(tmp_path / "novel", damaged) == [("en", 3)]
+
+
+WALLETS = {
+    "en": "The team released its app last week.\n"
+          "It works with Crypto Wallet, Trust Wallet and Safemoon Wallet.\n"
+          "More features will follow in the spring.\n"
+          "The developers live in three countries and have never met.\n"
+          "A bug in the first release deleted some users' settings.\n",
+    "de": "Das Team hat seine App letzte Woche veröffentlicht.\n"
+          "Sie funktioniert mit Crypto Wallet, Trust Wallet und Safemoon Wallet.\n"
+          "Weitere Funktionen sollen im Frühjahr folgen.\n"
+          "Die Entwickler leben in drei Ländern und haben sich nie getroffen.\n"
+          "Ein Fehler in der ersten Version löschte die Einstellungen einiger Nutzer.\n",
+    "fr": "L'équipe a publié son application la semaine dernière.\n"
+          "Elle fonctionne avec les portefeuilles Crypto, Trust et Safemoon.\n"
+          "D'autres fonctions suivront au printemps.\n"
+          "Les développeurs vivent dans trois pays et ne se sont jamais rencontrés.\n"
+          "Un bogue de la première version a effacé les réglages de certains utilisateurs.\n",
+    "it": "Il team ha pubblicato la sua app la settimana scorsa.\n"
+          "Funziona con Crypto Wallet, Trust Wallet e Safemoon Wallet.\n"
+          "Altre funzioni seguiranno in primavera.\n"
+          "Gli sviluppatori vivono in tre paesi e non si sono mai incontrati.\n"
+          "Un errore nella prima versione ha cancellato le impostazioni di alcuni utenti.\n",
+    "es": "El equipo publicó su aplicación la semana pasada.\n"
+          "Funciona con los monederos Crypto, Trust y Safemoon.\n"
+          "Más funciones llegarán en primavera.\n"
+          "Los desarrolladores viven en tres países y nunca se han visto.\n"
+          "Un error en la primera versión borró los ajustes de algunos usuarios.\n",
+    "cs": "Tým minulý týden vydal svou aplikaci.\n"
+          "Funguje s Crypto Wallet, Trust Wallet a Safemoon Wallet.\n"
+          "Další funkce budou následovat na jaře.\n"
+          "Vývojáři žijí ve třech zemích a nikdy se nesetkali.\n"
+          "Chyba v první verzi smazala některým uživatelům nastavení.\n",
+}
+
+
+def test_a_name_replaced_after_a_name_its_siblings_write_before_it_elsewhere_in_the_sentence_is_found(tmp_path):
+    """Trust Wallet -> Trust Haddad in Czech, where three of five siblings write Wallet (two translate it):
+    Haddad stands where they write Wallet, after Trust, though their first Wallet follows Crypto."""
+    assert entity_warnings(tmp_path / "wallets", WALLETS) == []
+    damaged = dict(WALLETS, cs=WALLETS["cs"].replace("Trust Wallet", "Trust Haddad"))
+    assert entity_warnings(tmp_path / "wallets", damaged) == [("cs", 2)]
+
+
+def test_a_country_swapped_for_another_in_its_russian_case_is_found_against_english_only(tmp_path):
+    """в Великобритании -> в Эстонии beside two English versions: a name in another script is accused against one
+    language's name only when both are places of the gazetteer, and Russian declines them."""
+    family = {"en": VACCINE["en"] + "The number of new cases in Britain doubled in two days.\n",
+              "en-gb": VACCINE["en-gb"] + "In Britain the number of new cases doubled within two days.\n",
+              "ru": VACCINE["ru"] + "Число новых случаев в Великобритании за два дня удвоилось.\n"}
+    assert entity_warnings(tmp_path / "opera", family) == []
+    family["ru"] = family["ru"].replace("в Великобритании", "в Эстонии")
+    assert entity_warnings(tmp_path / "opera", family) == [("ru", 4)]

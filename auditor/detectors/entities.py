@@ -51,8 +51,9 @@ from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
-from .places import (abbreviations, long_forms, one_name, other_places, place_pair_fits, place_stems, places_in,
-                     places_named, swapped_place, two_places, uncased, uncased_place, writes_run, written_places)
+from .places import (abbreviations, forms_of, long_forms, one_name, other_places, place_pair_fits, place_stems,
+                     places_in, places_named, swapped_place, two_places, uncased, uncased_place, writes_run,
+                     written_places)
 from .spelling import latin, same_name, script, spelled_like
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -103,18 +104,18 @@ def _particles() -> str:
     return "(?:(?:" + "|".join(map(re.escape, load_data("names.toml")["name_particles"])) + ") )*"
 
 
-def name_before(word: str, text: str) -> str | None:
-    """The capitalised word right before the word's first occurrence, a space apart, particles aside (a first name:
-    Hamdan of Hamdan bin Mohammed)."""
-    match = re.search(rf"([^\W\d_][\w'’-]*) {_particles()}{re.escape(word)}(?![\w])", text)
-    return match.group(1) if match and match.group(1)[0].isupper() else None
+def names_before(word: str, text: str) -> frozenset[str]:
+    """The capitalised words right before the word, a space apart, particles aside, wherever it occurs (a first
+    name: Hamdan of Hamdan bin Mohammed; Crypto, Trust and Safemoon of three wallets)."""
+    pattern = rf"([^\W\d_][\w'’-]*) {_particles()}{re.escape(word)}(?![\w])"
+    return frozenset(m.group(1) for m in re.finditer(pattern, text) if m.group(1)[0].isupper())
 
 
-def name_after(word: str, text: str) -> str | None:
-    """The capitalised word right after the word's first occurrence, a space or a hyphen apart (Pfizer-BioNTech),
-    particles aside."""
-    match = re.search(rf"(?<![\w'’-]){re.escape(word)}[ -]{_particles()}([^\W\d_][\w'’]*)", text)
-    return match.group(1) if match and match.group(1)[0].isupper() else None
+def names_after(word: str, text: str) -> frozenset[str]:
+    """The capitalised words right after the word, a space or a hyphen apart (Pfizer-BioNTech), particles aside,
+    wherever it occurs."""
+    pattern = rf"(?<![\w'’-]){re.escape(word)}[ -]{_particles()}([^\W\d_][\w'’]*)"
+    return frozenset(m.group(1) for m in re.finditer(pattern, text) if m.group(1)[0].isupper())
 
 
 # a short quoted span: the title of a work ("Twilight", «Сутінки», „Tagesspiegel“, 「トワイライト」)
@@ -352,6 +353,23 @@ class NameSpace:
         strict = thresholds("comparison")["name_spelling_ratio"]
         return any(SequenceMatcher(None, latin(name), latin(other)).ratio() >= strict for other in names_there)
 
+    def modifies_alike(self, here: str, text: str, there: str, text_there: str) -> bool:
+        """Whether ``here`` is the first part of a compound whose last part translates a word next to ``there`` (the
+        word of that text that stands out as its translation): a name modifying one noun on both sides (der
+        Hartmann-Blockchain / the Ethereum blockchain, la blockchain Ethereum; die Trump-Regierung / the Trump
+        administration), so an article there belongs to the noun, not to the name."""
+        head = re.search(rf"(?<![\w'’-]){re.escape(here)}-([^\W\d_]+)", text)
+        words = margin_words(text_there)
+        if not head or not words:
+            return False
+        name = re.escape(there)
+        beside = {m.group(1) for m in re.finditer(rf"(?<![\w'’-]){name}[\s-]+([^\W\d_]+)", text_there)} | {
+            m.group(1) for m in re.finditer(rf"([^\W\d_]+)\s+{name}(?![\w])", text_there)}
+        self.embed([head.group(1), *words])
+        closest = max(words, key=lambda w: float(self.vectors[w] @ self.vectors[head.group(1)]))
+        return (closest in beside
+                and self.translation_margin(head.group(1), text_there) >= thresholds("comparison")["name_translation_margin"])
+
     def translation_margin(self, name: str, text: str, first_too: bool = False) -> float:
         """How far the word of ``text`` closest to ``name`` (of ``margin_words``) stands above that text's median
         word: a common noun has its translation there ("Angst" / "fear"), a name has none."""
@@ -421,12 +439,12 @@ def link_score(context: Context, version_id: str, ref: str, vector: np.ndarray, 
     return float(context.alignment.between(version_id, ref).calibrated(vector @ context.alignment.vectors[ref][there]))
 
 
-def place_link(pair: tuple[str, str, str], weakest: float) -> float:
+def place_link(pair: tuple[str, str, str], weakest: float, language: str | None) -> float:
     """How well a translation's sentence is linked, as a doubt sees it: a place swapped for another of its kind is
     named by the gazetteer on both sides, and the swap itself loosens the link, so a loose link casts no doubt on
     it."""
     _, expected, here = pair
-    if swapped_place(here, expected):
+    if swapped_place(here, expected, language):
         return max(weakest, thresholds("comparison")["name_confident_score"])
     return weakest
 
@@ -534,14 +552,12 @@ class EntityMismatch:
             surname whose first name is kept: Yorbe Zamora here, Yorbe Vertessen there), before the same name
             (Кудрин-BioNTech / Pfizer-BioNTech), or first, before the same word (Estonia is willing / China is
             willing: a first word's capital says nothing otherwise)."""
-            before, after = name_before(name, sentence.text), name_after(name, sentence.text)
+            before, after = names_before(name, sentence.text), names_after(name, sentence.text)
             opening = _WORD.findall(sentence.text)[:2]
             for r in carriers(x):
                 there = _WORD.findall(counterparts[r].text)[:2]
-                if before is not None and (first := name_before(x, lines[r])) is not None \
-                        and spelled_like(before, first):
-                    return True
-                if after is not None and (last := name_after(x, lines[r])) is not None and spelled_like(after, last):
+                if any(spelled_like(mine, theirs) for mine in before for theirs in names_before(x, lines[r])) \
+                        or any(spelled_like(mine, theirs) for mine in after for theirs in names_after(x, lines[r])):
                     return True
                 if len(opening) == len(there) == 2 and opening[0] == name and there[0] == x \
                         and opening[1].lower() == there[1].lower():
@@ -561,15 +577,15 @@ class EntityMismatch:
                      and not follows_article(n, sentence.text, space.articles[version_id])]
         # (a place swapped for another is no common noun, wherever it stands)
         extra = [n for n in unmatched if n.lower() not in space.family_common
-                 and (any(stands_in(n, x) or swapped_place(n, x) for _, x in placed)
+                 and (any(stands_in(n, x) or swapped_place(n, x, language) for _, x in placed)
                       or uncased_place(n) or space.untranslated(version_id, n, list(lines.values())))]
         # A name is accused against one in its own script, against one that versions in two languages or more agree
         # on, or against one in whose place it stands: across scripts, a translated word (Kingdom / Королевстве) is
         # too often taken for another name.
         agreed = {name for _, name in placed
                   if len({context.languages.get(r) for r in carriers(name)} | {context.languages.get(version_id)}) > 2}
-        # a name spelled half like the one expected is that name rendered another way (Řeky / Greeks, Ілоном / Elonu;
-        # machine translations of one text render a name each their own way: Myong / Minh), unless versions in this
+        # a name spelled more than half like the one expected is that name rendered another way (Řeky / Greeks,
+        # Ілоном / Elonu; machine translations of one text render a name each their own way), unless versions in this
         # language write it: one language renders a name alike (Chile is not how English writes China), or the
         # gazetteer knows them for two places (Ghana / China); an acronym of the name's words is that name too (US /
         # United States)
@@ -578,7 +594,7 @@ class EntityMismatch:
                 return True
             if other_places(x, y) or all(context.languages.get(r) == language for r in carriers(y)):
                 return False
-            return SequenceMatcher(None, latin(x), latin(y)).ratio() >= limits["name_other_ratio"]
+            return SequenceMatcher(None, latin(x), latin(y)).ratio() > limits["name_other_ratio"]
 
         # ... or that every counterpart writes, against a name the model puts no closer than a word of a longer name
         # and its translation are (Гамалеи / Gamaleya, Оконкви, while Kingdom / Королевстве are close)
@@ -586,10 +602,10 @@ class EntityMismatch:
             return len(carriers(y)) == len(counterparts) and space.closeness(x, y) < limits["name_translated_similarity"]
 
         pairs = [(ref, y, x) for ref, y in placed for x in extra if (y in wanted or stands_in(x, y))
-                 and (script(x) == script(y) or y in agreed or stands_in(x, y) or two_places(x, y)
+                 and (script(x) == script(y) or y in agreed or stands_in(x, y) or two_places(x, y, language)
                       or unanimous_against(y, x))
                  and not rendered(y, x)]
-        pairs = [(ref, y, x) for ref, y, x in pairs if place_pair_fits(x, y)]
+        pairs = [(ref, y, x) for ref, y, x in pairs if place_pair_fits(x, y, language)]
 
         def renders(mine: str, theirs: str) -> bool:
             """Whether, in the version's other sentences, ``mine`` stands where the counterparts write ``theirs`` and
@@ -620,12 +636,17 @@ class EntityMismatch:
             return sorted((scores[r] for r in holders), reverse=True)[min(needed, len(holders)) - 1]
 
         def restored_link(expected: str, here: str, holders: list[str]) -> float:
-            """``link_of`` the sentence with X in place of Y: a replaced name loosens the link of its sentence, most
-            of all a short one's, and with X back it is linked as a translation is."""
-            text = re.sub(rf"(?<![\w'’-]){re.escape(here)}(?![\w])", expected, sentence.text, count=1)
-            space.embed([text])
-            scores = {r: max(link_scores[r], link_score(context, version_id, r, space.vectors[text],
-                                                        context.alignment.sentences[r].index(counterparts[r])))
+            """``link_of`` the sentence with X in place of Y, as the counterparts write X or, for a place, as this
+            language does (米国 for American): a replaced name loosens the link of its sentence, most of all a
+            short one's, and with X back it is linked as a translation is."""
+            # (words of scripts without capitals have no boundaries: ポルトガルの)
+            bounded = re.escape(here) if not cased(here) else rf"(?<![\w'’-]){re.escape(here)}(?![\w])"
+            written = [expected, *sorted({f for p in places_named(expected) for f in forms_of(p, language)})]
+            texts = [re.sub(bounded, lambda _: form, sentence.text, count=1) for form in written]
+            space.embed(texts)
+            scores = {r: max(link_scores[r], *(link_score(context, version_id, r, space.vectors[text],
+                                                          context.alignment.sentences[r].index(counterparts[r]))
+                                               for text in texts))
                       for r in holders}
             return link_of(holders, scores)
 
@@ -634,7 +655,7 @@ class EntityMismatch:
             # (a rewrite's sentences are loosely linked because they say other things)
             weakest = link_of(holders)
             if not context.relations.is_rewrite(version_id):
-                weakest = place_link(pair, weakest)
+                weakest = place_link(pair, weakest, language)
                 if weakest < limits["name_confident_score"]:
                     weakest = restored_link(pair[1], pair[2], holders)
             # a title whose name versions in this language keep, inside their quotation marks, is not translated
@@ -648,7 +669,7 @@ class EntityMismatch:
                        if context.languages.get(v) == language for word in every)
             if space.capitalises_nouns[version_id] and not kept and any(
                     follows_article(pair[1], lines[r], frozenset(markers.get(context.languages.get(r), [])))
-                    for r in holders):
+                    and not space.modifies_alike(pair[2], sentence.text, pair[1], lines[r]) for r in holders):
                 doubts.append(f'"{pair[1]}" takes an article there, so it may be a word this language translates '
                               f'and capitalises as a noun')
             return doubts
@@ -680,7 +701,8 @@ class EntityMismatch:
                 sentence: Sentence, expected: str, here: str, weakest: float, kept_in_title: bool) -> list[str]:
         """Why a substitution may be something else: the reasons that make it info rather than a warning."""
         doubts = []
-        if expected.isupper() and not two_places(here, expected):  # USA, США: a place, whatever its letters
+        # (USA, США: a place, whatever its letters)
+        if expected.isupper() and not two_places(here, expected, context.languages.get(version_id)):
             doubts.append(f'"{expected}" is an acronym, which versions often spell out or translate')
         # a replaced name is seldom repeated; a name the version gives in other sentences too is more often its way
         # of writing the siblings' name (Rice / Райс / ライス)

@@ -128,8 +128,14 @@ def places_named(word: str) -> frozenset[str]:
     places = places_of_form()
     if word in places:
         return places[word]
+    return _inflected_places(word) or demonym_of(word)
+
+
+@cache
+def _inflected_places(word: str) -> frozenset[str]:
     if uncased(word) or len(latin(word)) < 3:
         return frozenset()
+    places = places_of_form()
     alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
              for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
              if len(f) <= len(word) <= len(f) + 2
@@ -137,7 +143,7 @@ def places_named(word: str) -> frozenset[str]:
     # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
     # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië), and no
     # more than two letters after what the two share (Persia is not Perú)
-    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values()))) or demonym_of(word)
+    return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values())))
 
 
 @cache
@@ -225,30 +231,38 @@ def uncased_place(name: str) -> bool:
     return uncased(name) and bool(places_named(name))
 
 
-def written_places(word: str) -> frozenset[str]:
-    """The places a word names as the gazetteer writes it, not inflected: what a place is accused as, or
-    against (Leeds would otherwise read as an inflection of Leedu, Estonian for Lithuania, and George as one of
-    Georgia)."""
-    return places_of_form().get(word, frozenset())
+@cache
+def written_places(word: str, language: str | None = None) -> frozenset[str]:
+    """The places a word names as the gazetteer writes it or, in a language that declines names (names.toml:
+    declines_names), as an inflection of a name that language gives the place (Эстонии / Эстония, Paříži /
+    Paříž): what a place is accused as, or against. Not inflected elsewhere: Leeds would read as an inflection of
+    Leedu (Estonian for Lithuania), and George as one of Georgia."""
+    written = places_of_form().get(word, frozenset())
+    if written or language not in load_data("names.toml")["declines_names"]:
+        return written
+    stem = latin(word)[:4]
+    return frozenset(p for p in _inflected_places(word) if any(latin(f)[:4] == stem for f in forms_of(p, language)))
 
 
-def two_places(here: str, expected: str) -> bool:
+def two_places(here: str, expected: str, language: str | None = None) -> bool:
     """Two places of the gazetteer, across scripts as well as within one, a name against a name: ``here`` as the
-    gazetteer writes it, ``expected`` (which the counterparts agree on) as a demonym too (Turkish, Chinese)."""
-    return bool(written_places(here)) and bool(written_places(expected) or demonym_of(expected))
+    gazetteer writes it (or its ``language`` declines it), ``expected`` (which the counterparts agree on) as a
+    demonym too (Turkish, Chinese)."""
+    return bool(written_places(here, language)) and bool(written_places(expected) or demonym_of(expected))
 
 
-def place_pair_fits(here: str, expected: str) -> bool:
+def place_pair_fits(here: str, expected: str, language: str | None = None) -> bool:
     """A place is accused against another place only of its kind (a country for a country, a city for a city:
     "Paris said" and "France said" may both be right), and a place found in a script without capitals only
     against a place, for there nothing else says that it is used as a name."""
-    if not two_places(here, expected):
+    if not two_places(here, expected, language):
         return not uncased_place(here)
-    kinds = {kind(p) for p in written_places(here)}
+    kinds = {kind(p) for p in written_places(here, language)}
     return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)
 
 
-def swapped_place(here: str, expected: str) -> bool:
+def swapped_place(here: str, expected: str, language: str | None = None) -> bool:
     """A place of the gazetteer where the counterparts write another place of its kind, as the gazetteer does: a
     name for a name, not for a demonym ("Russian President")."""
-    return bool(written_places(expected)) and two_places(here, expected) and place_pair_fits(here, expected)
+    return (bool(written_places(expected)) and two_places(here, expected, language)
+            and place_pair_fits(here, expected, language))

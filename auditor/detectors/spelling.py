@@ -5,6 +5,7 @@ thresholds are ``name_*`` in thresholds.toml's comparison table.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
@@ -29,12 +30,16 @@ def _letters() -> dict[str, str]:
 def latin(word: str) -> str:
     """Lower-case Latin letters of a word: transliterated, accents dropped, anything else removed."""
     letters = _letters()
-    spelled = "".join(letters.get(ch, letters.get(unicodedata.normalize("NFKD", ch)[0], ch)) for ch in word.lower())
-    plain = unicodedata.normalize("NFKD", spelled)
-    # other scripts (kana, Chinese, Arabic, Hebrew, Devanagari...) as anyascii reads them: レスタト resutato
-    read = "".join(ch if ch.isascii() or not ch.isalpha() or script(ch) == "LATIN" else anyascii(ch).lower()
-                   for ch in plain)
-    return "".join(ch for ch in read if "a" <= ch <= "z")
+    read = []
+    for ch in word.lower():
+        plain = unicodedata.normalize("NFKD", ch)
+        if ch in letters or plain[0] in letters:  # Cyrillic and Greek, accented or not
+            read.append(letters.get(ch, letters.get(plain[0])))
+        elif ch.isascii() or not ch.isalpha() or script(ch) == "LATIN":
+            read.append(plain)
+        else:  # other scripts (kana, Hangul, Arabic, Hebrew, Devanagari...) as anyascii reads the letter, voicing
+            read.append(anyascii(ch).lower())  # marks included: ベルアラ beruara, not heruara
+    return "".join(ch for ch in "".join(read) if "a" <= ch <= "z")
 
 
 @cache
@@ -50,8 +55,37 @@ def sound(form: str) -> str:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two words are one name, spelled or inflected another way (see ``alike``)."""
-    return alike(latin(a), latin(b), script(a) != script(b))
+    """Whether two words are one name, spelled or inflected another way (see ``alike``); a katakana name also as
+    katakana writes the other (``heard``: レスタト / Lestat, Лестата)."""
+    if alike(latin(a), latin(b), script(a) != script(b)):
+        return True
+    kana = [w for w in (a, b) if script(w) in _KANA_SCRIPTS]
+    if len(kana) != 1:
+        return False
+    # (as strict as one spelling, and five letters or more: what katakana leaves out makes forms alike by chance,
+    # ブリンケン / Brennan, ライス / Lisa)
+    forms = [heard(w, w in kana) for w in (a, b)]
+    return (min(map(len, forms)) >= thresholds("comparison")["name_word_letters"]
+            and _spelled_alike(*forms, strict=True, transliterated=True))
+
+
+_KANA_SCRIPTS = frozenset({"KATAKANA", "HIRAGANA", "HALFWIDTH"})
+
+
+@cache
+def _kana_rules(table: str) -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in load_data("names.toml")[table].items())
+
+
+@cache
+def heard(word: str, kana: bool) -> str:
+    """A name's Latin form as katakana writes it: a katakana name without the vowels it adds after a consonant
+    (レスタト resutato: restat), another name without the sounds katakana has no letters for (Lestat: restat)
+    (names.toml: kana_reading, kana_hearing)."""
+    form = latin(word)
+    for pattern, replacement in _kana_rules("kana_reading" if kana else "kana_hearing"):
+        form = pattern.sub(replacement, form)
+    return form
 
 
 @cache
