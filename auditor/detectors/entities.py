@@ -639,8 +639,9 @@ class EntityMismatch:
             """``link_of`` the sentence with X in place of Y, as the counterparts write X or, for a place, as this
             language does (米国 for American): a replaced name loosens the link of its sentence, most of all a
             short one's, and with X back it is linked as a translation is."""
-            # (words of scripts without capitals have no boundaries: ポルトガルの)
-            bounded = re.escape(here) if not cased(here) else rf"(?<![\w'’-]){re.escape(here)}(?![\w])"
+            # (a place of the gazetteer in a script without capitals has no word boundaries: ポルトガルの; a katakana
+            # word that is none may be a loanword, which X put in its place would link as well as a name)
+            bounded = re.escape(here) if uncased_place(here) else rf"(?<![\w'’-]){re.escape(here)}(?![\w])"
             written = [expected, *sorted({f for p in places_named(expected) for f in forms_of(p, language)})]
             texts = [re.sub(bounded, lambda _: form, sentence.text, count=1) for form in written]
             space.embed(texts)
