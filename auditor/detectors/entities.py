@@ -52,7 +52,7 @@ from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
 from .places import (abbreviations, forms_of, long_forms, one_name, other_places, place_pair_fits, place_stems,
-                     places_in, places_named, swapped_place, two_places, uncased, uncased_place, writes_run,
+                     places_in, places_named, swapped_place, two_places, uncased_place, writes_run,
                      written_places)
 from .spelling import latin, same_name, script, spelled_like
 
@@ -486,18 +486,18 @@ class EntityMismatch:
         # letters, in characters read as the name), so it is asked only where it shows the name: it votes for a
         # name, never against one; but it is asked about every place of the gazetteer, which it would write
         cased_refs = [ref for ref in counterparts if cased(lines[ref])]
-        uncased = [ref for ref in counterparts if ref not in cased_refs]
+        uncased_refs = [ref for ref in counterparts if ref not in cased_refs]
 
         @cache
         def carriers(name: str) -> list[str]:
             # (a place also where a word starts like its name: the adjective, chinesischen, китайський)
             return ([r for r in cased_refs if space.spelled_in(name, carried[r][0]) or space.place_in_words(name, lines[r], context.languages.get(r))]
-                    + [r for r in uncased if space.shown_in(name, *carried[r])])
+                    + [r for r in uncased_refs if space.shown_in(name, *carried[r])])
 
         def asked(name: str) -> int:
             """The cased versions, and those without capitals that carry the name or would show it (a place)."""
             return len(cased_refs) + sum(r in carriers(name) or space.asks_place(name, context.languages.get(r), lines[r])
-                                         for r in uncased)
+                                         for r in uncased_refs)
 
         language = context.languages.get(version_id)
 
