@@ -4,8 +4,8 @@ import json
 import numpy as np
 import pytest
 
-from auditor.detectors.spelling import latin, same_name
 from auditor.detectors.numbers import carried_values, numbers
+from auditor.detectors.spelling import latin, same_name
 from conftest import run_cli, version_of, write_family
 from test_line_detectors import EN as TRAM_EN
 

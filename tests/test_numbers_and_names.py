@@ -378,7 +378,6 @@ def test_a_name_replaced_in_a_title_that_the_other_versions_keep_is_a_warning(tm
     assert entity_warnings(tmp_path / "opera", family) == [("a", 3)]
 
 
-
 CHAIN = {
     "en": "Developers released a new version of the payment app on Friday.\n"
           "The update runs on the Ethereum blockchain and cuts the fees by half.\n"

@@ -7,7 +7,8 @@ language carries it too (or, where only versions in that language are asked, whe
 any), and a word of this version only when no article or determiner precedes it ("die Stadt", "seine
 Genehmigung"). Two names are the same when their Latin forms (Cyrillic and Greek transliterated,
 data/names.toml; accents dropped) are alike (Zelenski / Zelenskyy / Зеленский, Sergei / Sergey, Cameron /
-Camerona, Německo / Německa, Paris / Paříží / Парижем), or when the embedding model puts them close (Spanien /
+Camerona, Německo / Německa, Paris / Paříží / Парижем; a kana name also as katakana writes a foreign one: レスタト /
+Lestat), or when the embedding model puts them close (Spanien /
 Espagne / Spain, ロンドン / London: cosine 0.90-0.97, while different names of one kind score 0.78-0.88).
 The gazetteer (data/gazetteer.toml, countries and cities from CLDR: ``places.py``) finds places in Chinese,
 Japanese, Korean and Thai text, where nothing else marks a name (中国, 北京, 중국), and says when two names are one
@@ -17,8 +18,8 @@ A sentence is flagged when at least two thirds of the versions with a confident 
 (Chinese and Japanese have no capitals: they are asked about the gazetteer's places, unless they abbreviate
 the place (中美), and otherwise only where they show the name; with ``--source``: the source; else at least two)
 carry a name X that the sentence lacks in every form they write it, and the sentence carries a name Y that none
-of them has, not even translated, and that is not X rendered another way (half alike in Latin letters, where a
-version in another language spells X: Řeky / Greeks; an acronym of X's words: US / United States); a Y in X's place
+of them has, not even translated, and that is not X rendered another way (more than half alike in Latin letters,
+where a version in another language spells X: Řeky / Greeks; an acronym of X's words: US / United States); a Y in X's place
 (the surname after the same first name) needs only a majority of them. A capitalised common noun ("Angst") has a word in the counterparts that stands out as its translation
 ("fear"), a replaced name has none; a word whose capital its place explains (first word of a sentence,
 title-case heading), unless the version capitalises it inside a sentence elsewhere, must pass a stricter test
@@ -33,7 +34,8 @@ swapped for a place. The finding is a warning only when the evidence is strong; 
 acronym (acronyms are often spelled out or translated), when a sibling names Y on a line near its
 counterpart (a sentence reworded, not a name replaced), when the sentences are linked less confidently than ``name_confident_score``, or, in a
 language that capitalises nouns, when X takes an article where it is written ("les Verts": a word each
-language translates, "die Grünen"). Of several candidate pairs the likeliest is reported (a Y capitalised inside a sentence, then the closest names),
+language translates, "die Grünen"; not when Y starts a compound that ends in the noun the article is for: der
+Hartmann-Blockchain / the Ethereum blockchain). Of several candidate pairs the likeliest is reported (a Y capitalised inside a sentence, then the closest names),
 with its doubts. Its score is
 the share of counterparts that carry X, scaled down for weak links.
 """
@@ -51,7 +53,7 @@ from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
-from .places import (abbreviations, forms_of, long_forms, one_name, other_places, place_pair_fits, place_stems,
+from .places import (abbreviations, demonym_of, forms_of, has_names_in, long_forms, one_name, other_places, place_pair_fits, place_stems,
                      places_in, places_named, swapped_place, two_places, uncased_place, writes_run,
                      written_places)
 from .spelling import latin, same_name, script, spelled_like
@@ -354,31 +356,33 @@ class NameSpace:
         return any(SequenceMatcher(None, latin(name), latin(other)).ratio() >= strict for other in names_there)
 
     def modifies_alike(self, here: str, text: str, there: str, text_there: str) -> bool:
-        """Whether ``here`` is the first part of a compound whose last part translates a word next to ``there`` (the
-        word of that text that stands out as its translation): a name modifying one noun on both sides (der
-        Hartmann-Blockchain / the Ethereum blockchain, la blockchain Ethereum; die Trump-Regierung / the Trump
-        administration), so an article there belongs to the noun, not to the name."""
-        head = re.search(rf"(?<![\w'’-]){re.escape(here)}-([^\W\d_]+)", text)
-        words = margin_words(text_there)
-        if not head or not words:
+        """Whether ``here``, which is not ``there`` translated, starts a compound whose last part translates a word
+        next to ``there`` (the word of that text that stands out as its translation): a name modifying one noun on
+        both sides (der Hartmann-Blockchain / the Ethereum blockchain, la blockchain Ethereum; die Trump-Regierung /
+        the Trump administration), so an article there belongs to the noun, not to the name. A party's name in a
+        compound is its translation (Linke-Fraktion / the Left group: 0.86)."""
+        head = re.search(rf"(?<![\w'’-]){re.escape(here)}(?:-[^\W\d_]+)*-([^\W\d_]+)", text)
+        if not head or self.closeness(here, there) >= thresholds("comparison")["name_translated_similarity"]:
             return False
         name = re.escape(there)
         beside = {m.group(1) for m in re.finditer(rf"(?<![\w'’-]){name}[\s-]+([^\W\d_]+)", text_there)} | {
             m.group(1) for m in re.finditer(rf"([^\W\d_]+)\s+{name}(?![\w])", text_there)}
-        self.embed([head.group(1), *words])
-        closest = max(words, key=lambda w: float(self.vectors[w] @ self.vectors[head.group(1)]))
-        return (closest in beside
-                and self.translation_margin(head.group(1), text_there) >= thresholds("comparison")["name_translation_margin"])
+        closest, margin = self.closest_word(head.group(1), text_there)
+        return closest in beside and margin >= thresholds("comparison")["name_translation_margin"]
 
     def translation_margin(self, name: str, text: str, first_too: bool = False) -> float:
         """How far the word of ``text`` closest to ``name`` (of ``margin_words``) stands above that text's median
         word: a common noun has its translation there ("Angst" / "fear"), a name has none."""
+        return self.closest_word(name, text, first_too)[1]
+
+    def closest_word(self, name: str, text: str, first_too: bool = False) -> tuple[str | None, float]:
+        """The word of ``text`` (of ``margin_words``) closest to ``name``, and how far it stands above the median."""
         words = self.margin_words(text, first_too)
         if not words:
-            return 0.0
+            return None, 0.0
         self.embed([name, *words])
         cosines = np.array([self.vectors[w] for w in words]) @ self.vectors[name]
-        return float(cosines.max() - np.median(cosines))
+        return words[int(cosines.argmax())], float(cosines.max() - np.median(cosines))
 
 
 def compared_texts(context: Context, links: dict[str, list[dict]]) -> Iterator[tuple[str, str]]:
@@ -642,7 +646,8 @@ class EntityMismatch:
             # (a place of the gazetteer in a script without capitals has no word boundaries: ポルトガルの; a katakana
             # word that is none may be a loanword, which X put in its place would link as well as a name)
             bounded = re.escape(here) if uncased_place(here) else rf"(?<![\w'’-]){re.escape(here)}(?![\w])"
-            written = [expected, *sorted({f for p in places_named(expected) for f in forms_of(p, language)})]
+            places = written_places(expected) | demonym_of(expected) if has_names_in(language) else frozenset()
+            written = [expected, *sorted({f for p in places for f in forms_of(p, language)})]
             texts = [re.sub(bounded, lambda _: form, sentence.text, count=1) for form in written]
             space.embed(texts)
             scores = {r: max(link_scores[r], *(link_score(context, version_id, r, space.vectors[text],

@@ -87,11 +87,16 @@ def kind(place: str) -> str:
     return "region" if place.isdigit() or place == "EU" else "country"
 
 
+def has_names_in(language: str | None) -> bool:
+    """Whether the gazetteer has names in the language (CLDR has none in Sotho, Tswana and Tsonga)."""
+    return language in _table()["languages"]
+
+
 def forms_of(place: str, language: str | None = None) -> list[str]:
     """The place's names, all of them or those a language writes (every one where the gazetteer has no names in
     that language)."""
     writers = _table()["places"][place]
-    if language not in _table()["languages"]:
+    if not has_names_in(language):
         return list(writers)
     return [form for form, languages in writers.items() if language in languages.split()]
 
@@ -137,13 +142,17 @@ def _inflected_places(word: str) -> frozenset[str]:
         return frozenset()
     places = places_of_form()
     alike = {f: SequenceMatcher(None, latin(word), latin(f)).ratio()
-             for f in _single_word_forms().get((script(word), latin(word)[:3]), ())
-             if len(f) <= len(word) <= len(f) + 2
-             and (shared := len(common_prefix(word.lower(), f.lower()))) >= len(f) - 1 and shared >= len(word) - 2}
-    # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow;
-    # the last letter changed and up to two added, not cut (George is not Georgia, Children not Chilië), and no
-    # more than two letters after what the two share (Persia is not Perú)
+             for f in _single_word_forms().get((script(word), latin(word)[:3]), ()) if inflects(word, f)}
+    # the closest forms only: Paříži is Paříž, not the Parīhi (Brazil) that a looser reading would also allow
     return frozenset().union(*(places[f] for f, ratio in alike.items() if ratio == max(alike.values())))
+
+
+def inflects(word: str, form: str) -> bool:
+    """Whether a word may be an inflection of a one-word name: the last letter changed and up to two added, not cut
+    (George is not Georgia, Children not Chilië), and no more than two letters after what the two share (Persia is
+    not Perú)."""
+    shared = len(common_prefix(word.lower(), form.lower()))
+    return len(form) <= len(word) <= len(form) + 2 and shared >= len(form) - 1 and shared >= len(word) - 2
 
 
 @cache
@@ -235,13 +244,12 @@ def uncased_place(name: str) -> bool:
 def written_places(word: str, language: str | None = None) -> frozenset[str]:
     """The places a word names as the gazetteer writes it or, in a language that declines names (names.toml:
     declines_names), as an inflection of a name that language gives the place (Эстонии / Эстония, Paříži /
-    Paříž): what a place is accused as, or against. Not inflected elsewhere: Leeds would read as an inflection of
-    Leedu (Estonian for Lithuania), and George as one of Georgia."""
+    Paříž, Римі / Рим; not Indiana / Indie): what a place is accused as, or against. Not inflected in other
+    languages: an English Leeds would read as an inflection of Leedu (Estonian for Lithuania)."""
     written = places_of_form().get(word, frozenset())
     if written or language not in load_data("names.toml")["declines_names"]:
         return written
-    stem = latin(word)[:4]
-    return frozenset(p for p in _inflected_places(word) if any(latin(f)[:4] == stem for f in forms_of(p, language)))
+    return frozenset(p for p in _inflected_places(word) if any(inflects(word, f) for f in forms_of(p, language)))
 
 
 def two_places(here: str, expected: str, language: str | None = None) -> bool:

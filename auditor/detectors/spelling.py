@@ -31,7 +31,8 @@ def latin(word: str) -> str:
     """Lower-case Latin letters of a word: transliterated, accents dropped, anything else removed."""
     letters = _letters()
     read = []
-    for ch in word.lower():
+    # (composed first: half-width kana and a separate voicing mark are one letter, ﾊﾞ / バ)
+    for ch in unicodedata.normalize("NFKC", word).lower():
         plain = unicodedata.normalize("NFKD", ch)
         if ch in letters or plain[0] in letters:  # Cyrillic and Greek, accented or not
             read.append(letters.get(ch, letters.get(plain[0])))
@@ -54,22 +55,22 @@ def sound(form: str) -> str:
     return form
 
 
+# kana, whose names are read again as katakana writes a foreign name (half-width kana are made full-width first)
+_KANA_SCRIPTS = frozenset({"KATAKANA", "HIRAGANA"})
+
+
 def same_name(a: str, b: str) -> bool:
-    """Whether two words are one name, spelled or inflected another way (see ``alike``); a katakana name also as
+    """Whether two words are one name, spelled or inflected another way (see ``alike``); a kana name also as
     katakana writes the other (``heard``: レスタト / Lestat, Лестата)."""
     if alike(latin(a), latin(b), script(a) != script(b)):
         return True
-    kana = [w for w in (a, b) if script(w) in _KANA_SCRIPTS]
+    kana = [w for w in (a, b) if script(unicodedata.normalize("NFKC", w)) in _KANA_SCRIPTS]
     if len(kana) != 1:
         return False
-    # (as strict as one spelling, and five letters or more: what katakana leaves out makes forms alike by chance,
-    # ブリンケン / Brennan, ライス / Lisa)
+    # (as strict as one spelling in one script, and five letters or more: what katakana leaves out makes forms alike
+    # by chance, ブリンケン / Brennan, ライス / Lisa)
     forms = [heard(w, w in kana) for w in (a, b)]
-    return (min(map(len, forms)) >= thresholds("comparison")["name_word_letters"]
-            and _spelled_alike(*forms, strict=True, transliterated=True))
-
-
-_KANA_SCRIPTS = frozenset({"KATAKANA", "HIRAGANA", "HALFWIDTH"})
+    return min(map(len, forms)) >= thresholds("comparison")["name_word_letters"] and _spelled_alike(*forms, strict=True)
 
 
 @cache
