@@ -53,9 +53,9 @@ from ..model import Finding, Sentence
 from ..settings import load_data, thresholds
 from . import Context
 from .compare import counterparts_of, line_of, quote, references
-from .places import (abbreviations, demonym_of, forms_of, has_names_in, long_forms, one_name, other_places, place_pair_fits, place_stems,
-                     places_in, places_named, swapped_place, two_places, uncased_place, writes_run,
-                     written_places)
+from .places import (abbreviations, demonym_of, forms_of, has_names_in, long_forms, one_name, other_places,
+                     place_pair_fits, place_stems, places_in, places_named, swapped_place, two_places, uncased_place,
+                     writes_run, written_places)
 from .spelling import latin, same_name, script, spelled_like
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")

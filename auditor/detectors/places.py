@@ -265,12 +265,17 @@ def place_pair_fits(here: str, expected: str, language: str | None = None) -> bo
     against a place, for there nothing else says that it is used as a name."""
     if not two_places(here, expected, language):
         return not uncased_place(here)
-    kinds = {kind(p) for p in written_places(here, language)}
-    return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)
+    return _of_one_kind(here, expected, language)
 
 
 def swapped_place(here: str, expected: str, language: str | None = None) -> bool:
     """A place of the gazetteer where the counterparts write another place of its kind, as the gazetteer does: a
     name for a name, not for a demonym ("Russian President")."""
     return (bool(written_places(expected)) and two_places(here, expected, language)
-            and place_pair_fits(here, expected, language))
+            and _of_one_kind(here, expected, language))
+
+
+def _of_one_kind(here: str, expected: str, language: str | None) -> bool:
+    """Two places (``two_places``) of one kind, and not one place."""
+    kinds = {kind(p) for p in written_places(here, language)}
+    return any(kind(p) in kinds for p in written_places(expected) | demonym_of(expected)) and not same_place(here, expected)

@@ -59,6 +59,7 @@ def sound(form: str) -> str:
 _KANA_SCRIPTS = frozenset({"KATAKANA", "HIRAGANA"})
 
 
+@cache  # asked for the same pairs of words many times per family
 def same_name(a: str, b: str) -> bool:
     """Whether two words are one name, spelled or inflected another way (see ``alike``); a kana name also as
     katakana writes the other (``heard``: レスタト / Lestat, Лестата)."""
